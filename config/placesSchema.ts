@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { loadYaml } from './load.ts';
+
+/** What a gazetteer entry names; `whereabouts` signals usually point at cities and shrines. */
+export const PlaceKind = z.enum(['city', 'shrine', 'country', 'region']);
+
+export const Place = z.object({
+  /** Lowercase English name, e.g. `qom`, `karbala`; the id analysts and `raqib analyze` see. */
+  id: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a lowercase English name (a-z, 0-9, -)'),
+  /** Display name in English. */
+  name: z.string().min(1),
+  /** Spellings matched in text: Arabic, Persian and English variants. */
+  aliases: z.array(z.string().trim().min(1, 'must not be empty')).min(1, 'needs at least one alias'),
+  kind: PlaceKind.optional(),
+  /** Id of the country entry this place lies in, e.g. `iraq`. */
+  country: z.string().optional(),
+});
+export type Place = z.infer<typeof Place>;
+
+export const PlacesFile = z
+  .object({ places: z.array(Place) })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.places.forEach((p, i) => {
+      if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['places', i, 'id'], message: `duplicate id "${p.id}"` });
+      seen.add(p.id);
+    });
+  });
+export type PlacesFile = z.infer<typeof PlacesFile>;
+
+/** Reads and validates a gazetteer; errors name the file, the entry and the field. */
+export function loadPlaces(file: string): Place[] {
+  return loadYaml(file, PlacesFile).places;
+}

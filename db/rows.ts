@@ -1,0 +1,117 @@
+/** Row types mirroring the tables in db/migrations, one line of doc each where the name is not enough. */
+import type { FeedConfig } from '../config/feedsSchema.ts';
+
+export interface FeedRow {
+  id: string;
+  name: string;
+  kind: FeedConfig['kind'];
+  url: string;
+  /** the validated FeedConfig as stored */
+  config: FeedConfig;
+  enabled: boolean;
+  interval_seconds: number;
+  /** interval the scheduler uses now (adaptive cadence and health backoff); null = interval_seconds */
+  effective_interval_seconds: number | null;
+  etag: string | null;
+  last_modified: string | null;
+  body_hash: string | null;
+  cursor: string | null;
+  last_fetched_at: Date | null;
+  last_success_at: Date | null;
+  last_error: string | null;
+  last_error_kind: string | null;
+  last_error_at: Date | null;
+  consecutive_failures: number;
+  failure_score: number;
+  healthy: boolean;
+  not_before: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface FetchRunRow {
+  id: number;
+  feed_id: string;
+  started_at: Date;
+  finished_at: Date;
+  duration_ms: number;
+  http_status: number | null;
+  /** ok | not_modified | unchanged | error */
+  outcome: 'ok' | 'not_modified' | 'unchanged' | 'error';
+  items_seen: number;
+  items_new: number;
+  items_updated: number;
+  items_dropped: number;
+  error_kind: string | null;
+  error: string | null;
+  notes: string | null;
+}
+
+export interface ItemRow {
+  id: number;
+  feed_id: string;
+  guid: string;
+  url: string | null;
+  title: string;
+  body: string | null;
+  content_hash: string;
+  lang: string | null;
+  published_at: Date | null;
+  fetched_at: Date;
+  updated_at: Date | null;
+  meta: Record<string, unknown>;
+  revision: number;
+  analyzed_revision: number;
+  alerted_revision: number;
+  analyzed_at: Date | null;
+  title_en: string | null;
+  body_en: string | null;
+  translation_model: string | null;
+  translation_status: string | null;
+  translated_at: Date | null;
+  body_pruned_at: Date | null;
+}
+
+export interface MentionRow {
+  id: number;
+  item_id: number;
+  figure_id: string;
+  /** UTF-16 offsets into analyzedText(title, body) */
+  start_pos: number;
+  end_pos: number;
+  text: string;
+  alias: string | null;
+  revision: number;
+}
+
+export interface FigureRow {
+  id: string;
+  name: string;
+  /** the validated watchlist entry */
+  spec: Record<string, unknown>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type AlertKind = 'mention' | 'debunk' | 'harm_claim' | 'whereabouts' | 'appearance' | 'surge' | 'silence';
+
+export interface AlertRow {
+  id: number;
+  dedupe_key: string;
+  figure_id: string;
+  kind: AlertKind;
+  priority: 'normal' | 'high';
+  story_id: number | null;
+  item_id: number | null;
+  feed_id: string | null;
+  lang: string | null;
+  place_id: string | null;
+  snippet: string;
+  /** [start, end] pairs in the snippet */
+  snippet_marks: Array<[number, number]>;
+  snippet_en: string | null;
+  detail: Record<string, unknown>;
+  notified_kind: string | null;
+  created_at: Date;
+  updated_at: Date;
+}

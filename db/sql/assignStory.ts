@@ -1,0 +1,108 @@
+import type { Db } from '../pool.ts';
+import { similarity, STORY_SIMILARITY, type StorySignature } from '../../lib/stories/storySignature.ts';
+
+export interface AssignStoryInput {
+  itemId: number;
+  feedId: string;
+  title: string;
+  signature: StorySignature;
+}
+
+export interface AssignedStory {
+  storyId: number;
+  isNew: boolean;
+  /** Distinct feeds carrying the story, this item included. */
+  sourceCount: number;
+  itemCount: number;
+}
+
+export interface AssignStoryOptions {
+  /** Only stories whose bands were touched this recently are candidates. */
+  windowHours?: number;
+  /** Stored wordings compared per candidate story (newest first). */
+  wordingsPerStory?: number;
+}
+
+/**
+ * Puts an item into the story of its near-duplicates, or a new story. Must run inside the caller's
+ * transaction (`client` is a PoolClient after BEGIN): the band locks are transaction-scoped.
+ *
+ * Two near-duplicates assigned at the same moment share at least one band, so each takes an advisory lock
+ * on every one of its band keys, in sorted order (no deadlock between assigners); the second waits for the
+ * first to commit, then sees its bands and joins its story instead of opening a twin.
+ */
+export async function assignStory(client: Db, input: AssignStoryInput, opts: AssignStoryOptions = {}): Promise<AssignedStory> {
+  const windowHours = opts.windowHours ?? 72;
+  const perStory = opts.wordingsPerStory ?? 20;
+  const bands = [...new Set(input.signature.bands.map(String))].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+
+  // the ORDER BY sits in a subquery so the locks are taken in that order
+  await client.query('SELECT pg_advisory_xact_lock(k) FROM (SELECT k FROM unnest($1::bigint[]) AS k ORDER BY k) AS sorted', [bands]);
+
+  const existing = await client.query<{ story_id: number }>('SELECT story_id FROM story_items WHERE item_id = $1', [input.itemId]);
+  if (existing.rows[0]) return { ...(await storyCounts(client, existing.rows[0].story_id)), isNew: false };
+
+  let storyId: number | undefined;
+  if (bands.length > 0) {
+    const wordings = await client.query<{ story_id: number; minhash: number[]; shingles: number }>(
+      `WITH candidates AS (
+         SELECT story_id, count(*) AS shared FROM story_bands
+          WHERE band = ANY($1::bigint[]) AND created_at > now() - make_interval(hours => $2)
+          GROUP BY story_id ORDER BY shared DESC, story_id LIMIT 10)
+       SELECT story_id, minhash, shingles FROM (
+         SELECT si.story_id, si.minhash, si.shingles,
+                row_number() OVER (PARTITION BY si.story_id ORDER BY si.added_at DESC, si.item_id DESC) AS n
+           FROM story_items si JOIN candidates c ON c.story_id = si.story_id
+          WHERE si.minhash IS NOT NULL) AS w
+        WHERE n <= $3`,
+      [bands, windowHours, perStory],
+    );
+    let bestScore = -1;
+    for (const w of wordings.rows) {
+      const s = similarity(input.signature, { minhash: w.minhash, shingles: w.shingles, bands: [] });
+      if (s < STORY_SIMILARITY) continue;
+      // ties go to the older story, so every assigner picks the same one
+      if (s > bestScore || (s === bestScore && storyId !== undefined && w.story_id < storyId)) {
+        bestScore = s;
+        storyId = w.story_id;
+      }
+    }
+  }
+
+  const isNew = storyId === undefined;
+  if (storyId === undefined) {
+    const created = await client.query<{ id: number }>(
+      'INSERT INTO stories (first_item_id, title, item_count, source_count) VALUES ($1, $2, 0, 0) RETURNING id',
+      [input.itemId, input.title.slice(0, 500)],
+    );
+    storyId = created.rows[0].id;
+  } else {
+    // lock the story row before counting, so a concurrent joiner's item is in our count or we are in theirs
+    await client.query('SELECT id FROM stories WHERE id = $1 FOR UPDATE', [storyId]);
+  }
+
+  await client.query(
+    `INSERT INTO story_items (item_id, story_id, feed_id, minhash, shingles) VALUES ($1, $2, $3, $4::integer[], $5)
+     ON CONFLICT (item_id) DO NOTHING`,
+    [input.itemId, storyId, input.feedId, input.signature.minhash, input.signature.shingles],
+  );
+  await client.query(
+    `INSERT INTO story_bands (band, story_id) SELECT b, $2 FROM unnest($1::bigint[]) AS b
+     ON CONFLICT (band, story_id) DO UPDATE SET created_at = now()`,
+    [bands, storyId],
+  );
+  const counts = await client.query<{ item_count: number; source_count: number }>(
+    `UPDATE stories SET
+       item_count = (SELECT count(*) FROM story_items WHERE story_id = $1),
+       source_count = (SELECT count(DISTINCT feed_id) FROM story_items WHERE story_id = $1),
+       updated_at = now()
+     WHERE id = $1 RETURNING item_count, source_count`,
+    [storyId],
+  );
+  return { storyId, isNew, itemCount: counts.rows[0].item_count, sourceCount: counts.rows[0].source_count };
+}
+
+async function storyCounts(client: Db, storyId: number): Promise<Omit<AssignedStory, 'isNew'>> {
+  const r = await client.query<{ item_count: number; source_count: number }>('SELECT item_count, source_count FROM stories WHERE id = $1', [storyId]);
+  return { storyId, itemCount: r.rows[0]?.item_count ?? 0, sourceCount: r.rows[0]?.source_count ?? 0 };
+}

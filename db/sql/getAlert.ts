@@ -1,0 +1,33 @@
+import type { Db } from '../pool.ts';
+import type { AlertListRow } from './listAlerts.ts';
+
+export interface AlertDetailRow extends AlertListRow {
+  item_title: string | null;
+  /** NULL once retention pruned it */
+  item_body: string | null;
+  item_title_en: string | null;
+  item_body_en: string | null;
+  item_published_at: Date | null;
+  item_fetched_at: Date | null;
+  item_lang: string | null;
+  /** [start, end] UTF-16 offsets of this figure's mentions in title + "\n\n" + body */
+  mention_ranges: Array<[number, number]>;
+}
+
+/** One alert with its item, names and the figure's mention offsets in the item. */
+export async function getAlert(db: Db, alertId: number): Promise<AlertDetailRow | null> {
+  const r = await db.query<AlertDetailRow>(
+    `SELECT a.*, a.created_at::text AS cursor_ts, fi.name AS figure_name, fe.name AS feed_name, i.url AS item_url,
+            i.title AS item_title, i.body AS item_body, i.title_en AS item_title_en, i.body_en AS item_body_en,
+            i.published_at AS item_published_at, i.fetched_at AS item_fetched_at, i.lang AS item_lang,
+            coalesce((SELECT json_agg(json_build_array(m.start_pos, m.end_pos) ORDER BY m.start_pos)
+                        FROM mentions m WHERE m.item_id = a.item_id AND m.figure_id = a.figure_id), '[]'::json) AS mention_ranges
+       FROM alerts a
+       LEFT JOIN figures fi ON fi.id = a.figure_id
+       LEFT JOIN feeds fe ON fe.id = a.feed_id
+       LEFT JOIN items i ON i.id = a.item_id
+      WHERE a.id = $1`,
+    [alertId],
+  );
+  return r.rows[0] ?? null;
+}

@@ -1,0 +1,26 @@
+import type { Db } from '../pool.ts';
+
+export interface ItemToAlert {
+  id: number;
+  feed_id: string;
+  title: string;
+  body: string | null;
+  lang: string | null;
+  analyzed_revision: number;
+  fetched_at: Date;
+  /** the feed's translate mode: all | mentions | none */
+  translate: string;
+}
+
+/** Items among ids analyzed but not yet turned into alerts (done ones are skipped: idempotent). */
+export async function loadItemsToAlert(db: Db, ids: number[]): Promise<ItemToAlert[]> {
+  const r = await db.query<ItemToAlert>(
+    `SELECT i.id, i.feed_id, i.title, i.body, i.lang, i.analyzed_revision, i.fetched_at,
+            coalesce(f.config->>'translate', 'mentions') AS translate
+       FROM items i JOIN feeds f ON f.id = i.feed_id
+      WHERE i.id = ANY($1::bigint[]) AND i.alerted_revision < i.analyzed_revision
+      ORDER BY i.id`,
+    [ids],
+  );
+  return r.rows;
+}

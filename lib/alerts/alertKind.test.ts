@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { alertKindFor } from './alertKind.ts';
+
+describe('alertKindFor', () => {
+  it('is a normal mention without signals', () => {
+    expect(alertKindFor([])).toEqual({ kind: 'mention', priority: 'normal', placeId: null });
+  });
+  it('lets a debunk outrank whereabouts and keeps the whereabouts place', () => {
+    expect(
+      alertKindFor([
+        { type: 'whereabouts', placeId: 'qom' },
+        { type: 'debunk', placeId: null },
+      ]),
+    ).toEqual({ kind: 'debunk', priority: 'high', placeId: 'qom' });
+  });
+  it('makes a harm claim high priority', () => {
+    expect(alertKindFor([{ type: 'harm_claim', placeId: null }]).priority).toBe('high');
+  });
+});

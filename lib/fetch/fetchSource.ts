@@ -1,0 +1,30 @@
+import type { FeedConfig, FeedKind } from '../../config/feedsSchema.ts';
+import { feedUrl } from '../../config/feedsSchema.ts';
+import { FetchError } from './errors.ts';
+import { htmlSource } from './html.ts';
+import { rssSource } from './rss.ts';
+import type { FetchLimits, Source, SourceResult, SourceState } from './source.ts';
+import { telegramSource } from './telegram.ts';
+
+/**
+ * The source for each feed kind. Sources for telegram and html are added here by importing them; a kind
+ * without one fails its fetch run with a clear message rather than silently yielding nothing.
+ */
+export const SOURCES: Record<FeedKind, Source | undefined> = {
+  rss: rssSource,
+  telegram: telegramSource,
+  html: htmlSource,
+};
+
+export function sourceFor(kind: FeedKind): Source {
+  const source = SOURCES[kind];
+  if (!source) throw new FetchError('internal', kind, `no source for kind ${kind}`);
+  return source;
+}
+
+/** One fetch of one feed through its kind's source, with the shared limits and SSRF guard. */
+export async function fetchFeed(feed: FeedConfig, state: SourceState, limits: FetchLimits, signal?: AbortSignal): Promise<SourceResult> {
+  const source = SOURCES[feed.kind];
+  if (!source) throw new FetchError('internal', feedUrl(feed), `no source for kind ${feed.kind}`);
+  return source.fetch(feed, state, limits, signal);
+}

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FeedConfig } from '../../config/feedsSchema.ts';
+import { startLocalServer, type LocalServer } from '../../test/helpers/httpServer.ts';
+import { FetchError } from './errors.ts';
+import { clearRobotsCache } from './robots.ts';
+import type { FetchLimits } from './source.ts';
+import { telegramSource } from './telegram.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`./testdata/telegram/${name}`, import.meta.url));
+const html = (res: ServerResponse, body: Buffer) => {
+  res.setHeader('content-type', 'text/html; charset=utf-8');
+  res.end(body);
+};
+
+let server: LocalServer;
+let limits: FetchLimits;
+/** which version of the channel the server shows: the first day, or a day later */
+let day: 'first' | 'later' = 'first';
+let robots = 'User-agent: *\nDisallow: /s/secret_demo\n';
+
+beforeAll(async () => {
+  server = await startLocalServer({
+    '/robots.txt': (_req, res) => {
+      res.end(robots);
+    },
+    '/s/sabereen_demo': (req, res) => {
+      const before = new URL(req.url ?? '/', 'http://x').searchParams.get('before');
+      if (before === '101') return html(res, fixture('channel_before_101.html'));
+      if (before === '103') return html(res, fixture('channel.html'));
+      html(res, fixture(day === 'first' ? 'channel.html' : 'channel_later.html'));
+    },
+    // what t.me does for a channel without a public preview: send the reader to the landing page
+    '/s/closed_demo': (_req, res) => {
+      res.statusCode = 302;
+      res.setHeader('location', '/closed_demo');
+      res.end();
+    },
+    '/closed_demo': (_req, res) => html(res, fixture('landing.html')),
+    '/s/landing_demo': (_req, res) => html(res, fixture('landing.html')),
+    '/s/secret_demo': (_req, res) => html(res, fixture('channel.html')),
+  });
+  limits = { timeoutMs: 5000, maxBytes: 1 << 20, maxRedirects: 3, maxItems: 100, maxItemChars: 10_000, userAgent: 'RaqibBot/0.1', allow: [server.hostPort] };
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  clearRobotsCache();
+  server.requests.length = 0;
+  day = 'first';
+});
+
+const feed = (channel: string, extra: Record<string, unknown> = {}) =>
+  FeedConfig.parse({ id: `tg-${channel.replace(/_/g, '-')}`, name: channel, kind: 'telegram', channel, url: `${server.origin}/s/${channel}`, ...extra });
+
+describe('telegramSource', () => {
+  it('first fetch: reads the newest page and pages back through ?before= up to backfillPages', async () => {
+    const r = await telegramSource.fetch(feed('sabereen_demo', { backfillPages: 3 }), {}, limits);
+    expect(r.unchanged).toBe(false);
+    expect(r.status).toBe(200);
+    expect(r.items.map((i) => i.guid)).toEqual([97, 98, 99, 100, 101, 102, 103, 104, 105, 106].map((n) => `sabereen_demo/${n}`));
+    expect(r.state.cursor).toBe('106');
+    // the older page has no "more" link, so paging stops there although 3 pages were allowed
+    expect(server.requests.filter((p) => p.startsWith('/s/'))).toEqual(['/s/sabereen_demo', '/s/sabereen_demo?before=101']);
+    const fwd = r.items.find((i) => i.guid === 'sabereen_demo/102');
+    expect(fwd).toMatchObject({ forwardedFrom: 'مراسل الميدان', views: 3_400_000, url: 'https://t.me/sabereen_demo/102' });
+    expect(fwd?.publishedAt?.toISOString()).toBe('2026-11-20T09:02:31.000Z');
+    const mediaOnly = r.items.find((i) => i.guid === 'sabereen_demo/103');
+    expect(mediaOnly).toMatchObject({ text: '', title: '', media: ['photo'] });
+    expect(r.items.find((i) => i.guid === 'sabereen_demo/104')?.edited).toBe(true);
+    expect(r.items.find((i) => i.guid === 'sabereen_demo/105')?.media).toEqual(['video']);
+    expect(r.items.find((i) => i.guid === 'sabereen_demo/106')?.title).toBe('🔴 عاجل | الأمين العام لعصائب أهل الحق الشيخ قيس الخزعلي يصل إلى بغداد قادماً من طهران.');
+  });
+
+  it('first fetch with backfillPages 0 reads one page only', async () => {
+    const r = await telegramSource.fetch(feed('sabereen_demo', { backfillPages: 0 }), {}, limits);
+    expect(r.items.map((i) => i.guid.split('/')[1])).toEqual(['101', '102', '103', '104', '105', '106']);
+    expect(server.requests.filter((p) => p.startsWith('/s/'))).toEqual(['/s/sabereen_demo']);
+  });
+
+  it('later fetch: only posts newer than the cursor, plus edited posts again so storage can update them', async () => {
+    day = 'later';
+    const r = await telegramSource.fetch(feed('sabereen_demo'), { cursor: '106' }, limits);
+    expect(r.items.map((i) => i.guid)).toEqual(['sabereen_demo/104', 'sabereen_demo/107', 'sabereen_demo/108']);
+    expect(r.items[0]).toMatchObject({ edited: true, text: 'تصحيح: اللقاء مع محمد الطباطبائي سيعقد في كربلاء وليس في البصرة كما ورد سابقاً.' });
+    expect(r.items[1].media).toEqual(['document']);
+    expect(r.state.cursor).toBe('108');
+    expect(server.requests.filter((p) => p.startsWith('/s/'))).toEqual(['/s/sabereen_demo']);
+  });
+
+  it('nothing new: no items but the edited one, and the cursor stays', async () => {
+    const r = await telegramSource.fetch(feed('sabereen_demo'), { cursor: '106' }, limits);
+    expect(r.items.map((i) => i.guid)).toEqual(['sabereen_demo/104']);
+    expect(r.state.cursor).toBe('106');
+  });
+
+  it('after an outage, pages back until it reaches the cursor so no post is missed', async () => {
+    const r = await telegramSource.fetch(feed('sabereen_demo'), { cursor: '99' }, limits);
+    expect(r.items.map((i) => Number(i.guid.split('/')[1]))).toEqual([100, 101, 102, 103, 104, 105, 106]);
+    expect(server.requests.filter((p) => p.startsWith('/s/'))).toEqual(['/s/sabereen_demo', '/s/sabereen_demo?before=101']);
+  });
+
+  it('keeps the newest posts over the item cap and says how many were left out', async () => {
+    const r = await telegramSource.fetch(feed('sabereen_demo', { backfillPages: 3 }), {}, { ...limits, maxItems: 3 });
+    expect(r.items.map((i) => i.guid.split('/')[1])).toEqual(['104', '105', '106']);
+    expect(r.itemsDropped).toBe(7);
+    expect(r.notes.join(' ')).toContain('cap');
+    expect(r.state.cursor).toBe('106');
+  });
+
+  it('a channel whose preview redirects away from /s/ is unavailable, not "0 posts"', async () => {
+    const err = await telegramSource.fetch(feed('closed_demo'), {}, limits).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FetchError);
+    expect((err as FetchError).kind).toBe('unavailable');
+    expect((err as FetchError).message).toContain('Telegram preview unavailable for channel closed_demo (redirected to');
+    expect((err as FetchError).message).toContain('/closed_demo');
+  });
+
+  it('a landing page served at /s/ (no posts, no channel history) is unavailable too', async () => {
+    const err = await telegramSource.fetch(feed('landing_demo'), {}, limits).catch((e: unknown) => e);
+    expect((err as FetchError).kind).toBe('unavailable');
+  });
+
+  it('honours robots.txt unless the feed opts out', async () => {
+    const err = await telegramSource.fetch(feed('secret_demo'), {}, limits).catch((e: unknown) => e);
+    expect((err as FetchError).kind).toBe('robots');
+    expect(server.requests).not.toContain('/s/secret_demo');
+    const r = await telegramSource.fetch(feed('secret_demo', { respectRobots: false, backfillPages: 0 }), {}, limits);
+    expect(r.items.length).toBe(6);
+  });
+
+  it('refuses a loopback preview URL that is not explicitly allowed, sending nothing', async () => {
+    const err = await telegramSource.fetch(feed('sabereen_demo'), {}, { ...limits, allow: [] }).catch((e: unknown) => e);
+    expect((err as FetchError).kind).toBe('refused_address');
+    expect(server.requests).toEqual([]);
+  });
+});

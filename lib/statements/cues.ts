@@ -1,0 +1,221 @@
+import { foldText } from '../text/normalizeArabic.ts';
+
+/**
+ * The words that make a statement a denial, a harm claim, a sighting or a move, in Arabic (with some Iraqi
+ * dialect), Persian and English. Phrases are written as people write them and folded at load time with the
+ * same folding as the text (أ/إ → ا, ة → ه, ی → ي, ک → ك, ZWNJ dropped, Latin lower-cased), so one entry
+ * covers every spelling the matcher covers. A trailing `*` lets any letters follow (a stem).
+ */
+
+/** Where the person a harm cue is about sits, relative to the cue. */
+export type Direction =
+  /** a noun with its object after it: «مقتل قيس الخزعلي», "the killing of X", «ترور X» */
+  | 'after'
+  /** a pronoun form that points back: «مقتله», "his death", «کشته شدن او» */
+  | 'before'
+  /** a verb, active or passive: «أصيب ليث الخزعلي», «ليث الخزعلي أصيب», "X was killed" */
+  | 'either';
+
+export type CueKind =
+  | 'harm'
+  /** health talk counts as a harm claim only next to rumour words («شائعات بشأن صحة X») */
+  | 'health'
+  /** leaving or fleeing: a move, and a claim that a denial can refute */
+  | 'flight'
+  | 'move'
+  | 'denial'
+  /** an affirmation that he is well, alive, unhurt, at work: a debunk on its own */
+  | 'wellness'
+  | 'appearance'
+  | 'rumour'
+  /** the appearance is announced, not seen: «لقاء مرتقب», "will meet" */
+  | 'future'
+  /** "no one was hurt": a negated harm cue that is about nobody */
+  | 'nobody';
+
+interface CueSet {
+  kind: CueKind;
+  dir?: Direction;
+  phrases: string[];
+}
+
+const SETS: CueSet[] = [
+  {
+    kind: 'harm',
+    dir: 'after',
+    phrases: [
+      'مقتل', 'اغتيال', 'محاولة اغتيال', 'محاولة لاغتيال', 'إصابة', 'اعتقال', 'وفاة', 'موت', 'استهداف', 'استشهاد', 'اختطاف', 'خطف',
+      'حادث سير', 'تصفية', 'نقل إلى المستشفى',
+      'کشته شدن', 'ترور', 'زخمی شدن', 'مجروح شدن', 'بازداشت', 'دستگیری', 'مرگ', 'درگذشت', 'بستری شدن', 'هدف قرار گرفتن',
+      'حمله به', 'حمله پهپادی به', 'سوءقصد به', 'سوء قصد به', 'شهادت',
+      'killing of', 'death of', 'assassination of', 'assassination attempt against', 'assassination attempt on', 'attempt on the life of',
+      'attempt on', 'arrest of', 'detention of', 'injury to', 'wounding of', 'targeting of', 'attack on', 'strike on',
+    ],
+  },
+  {
+    kind: 'harm',
+    dir: 'before',
+    phrases: [
+      'مقتله', 'اغتياله', 'إصابته', 'اعتقاله', 'وفاته', 'موته', 'استهدافه', 'استشهاده', 'اختطافه', 'خطفه', 'تصفيته', 'نقله إلى المستشفى',
+      'تعرضه لمحاولة اغتيال', 'تعرضه لوعكة', 'تعرضه لأزمة صحية', 'تعرضه لجلطة', 'تعرضه للاستهداف', 'تعرضه لاستهداف', 'لحادث',
+      'کشته شدن او', 'ترور او', 'زخمی شدن او', 'مرگ او', 'بازداشت او', 'دستگیری او', 'بستری شدن او', 'کشته شدن وی', 'ترور وی',
+      'his death', 'his killing', 'his assassination', 'his arrest', 'his detention', 'his injury', 'his injuries',
+      'he was killed', 'he was wounded', 'he was injured', 'he was hit', 'he was arrested', 'he was detained', 'he was targeted',
+      'he had been killed', 'he had been arrested', 'he had been detained', 'he had been wounded', 'he had been injured', 'he died',
+    ],
+  },
+  {
+    kind: 'harm',
+    dir: 'either',
+    phrases: [
+      'قتل', 'اغتيل', 'أصيب', 'يصاب', 'أصيبت', 'اعتقل', 'اعتقلت', 'جرح', 'استهدف', 'استهدفت', 'تستهدف', 'يستهدف', 'توفي', 'قضى', 'لقي حتفه',
+      'انضرب', 'انقتل', 'نقل إلى المستشفى', 'نقل للمستشفى', 'قبض على', 'القبض على',
+      'کشته شد', 'زخمی شد', 'مجروح شد', 'دستگیر شد', 'بازداشت شد', 'ترور شد', 'هدف قرار گرفت', 'بستری شد', 'جان باخت',
+      'killed', 'assassinated', 'wounded', 'injured', 'hurt', 'arrested', 'detained', 'captured', 'dead', 'died', 'targeted', 'hit',
+      'hospitalized', 'hospitalised', 'shot',
+    ],
+  },
+  { kind: 'health', dir: 'after', phrases: ['صحة', 'مرض', 'وعكة', 'جلطة', 'بیماری', 'سلامتی', 'health of', 'illness of'] },
+  { kind: 'health', dir: 'before', phrases: ['صحته', 'مرضه', 'بیماری او', 'his health', 'his illness'] },
+  {
+    kind: 'flight',
+    dir: 'after',
+    phrases: ['هروب', 'فرار', 'مغادرة', 'هروبه', 'فراره', 'مغادرته', 'فرار کرد', 'فرار', 'ترک'],
+  },
+  { kind: 'flight', dir: 'either', phrases: ['هرب', 'غادر', 'يغادر', 'fled', 'flees', 'escaped', 'left', 'leaving', 'has left', 'had left'] },
+  {
+    kind: 'move',
+    phrases: [
+      'وصل', 'يصل', 'وصول', 'وصوله', 'وصلت', 'انتقل', 'ينتقل', 'انتقاله', 'يتواجد', 'تواجد', 'متواجد', 'موجود', 'يقيم', 'مقيم', 'إقامته',
+      'عائدا', 'عائداً', 'عاد', 'يعود', 'عودته', 'قادما', 'قادماً', 'متوجها', 'متوجهاً', 'توجه', 'يتوجه', 'زار', 'يزور', 'لحضور', 'غادرها',
+      'يغادرها', 'حط رحاله',
+      'وارد', 'رسید', 'ترک کرد', 'سفر کرد', 'سفر', 'رفت', 'حضور دارد', 'به سر می‌برد', 'به سر میبرد', 'اقامت', 'عزیمت', 'بازگشت',
+      'arrived', 'arrives', 'arriving', 'arrival', 'travelled', 'traveled', 'travels', 'moved', 'moving', 'is in', 'was in', 'staying',
+      'stays', 'remains in', 'returned', 'returns', 'returning', 'headed', 'heading', 'visited', 'visiting', 'visits', 'is staying',
+    ],
+  },
+  {
+    kind: 'denial',
+    phrases: [
+      'نفى', 'نفت', 'ينفي', 'تنفي', 'نفي', 'تنفيها', 'ينفيها', 'كذب', 'كذبت', 'تكذب', 'يكذب', 'تكذيب', 'عار عن الصحة', 'عارية عن الصحة',
+      'عارية من الصحة', 'عار من الصحة', 'لا صحة', 'لا أساس له من الصحة', 'لا أساس لها من الصحة', 'لا أساس له', 'غير صحيح', 'غير صحيحة',
+      'ليس صحيحا', 'ليس صحيحاً', 'مجرد شائعات', 'مجرد إشاعات', 'مجرد شائعة', 'شائعات مغرضة', 'مفبرك', 'مفبركة', 'ملفقة', 'يفند', 'تفند',
+      'فند', 'أكاذيب', 'افتراء', 'لا تصدقوا', 'لا تصدكون', 'دحض', 'يرد على أنباء', 'يرد على شائعات', 'ردا على شائعات',
+      'تکذیب', 'رد کرد', 'رد شد', 'بی‌اساس', 'بی اساس', 'صحت ندارد', 'کذب محض', 'دروغ', 'شایعه است', 'نادرست',
+      'denied', 'denies', 'deny', 'denying', 'dismissed', 'dismisses', 'rejected', 'rejects', 'refuted', 'refutes', 'baseless',
+      'unfounded', 'false', 'untrue', 'fabricated', 'lies', 'fake news', 'no truth', 'not true', 'debunked', 'contrary to reports', 'hoax',
+    ],
+  },
+  {
+    kind: 'wellness',
+    phrases: [
+      'بخير', 'بصحة جيدة', 'في صحة جيدة', 'بصحة وعافية', 'بكامل صحته', 'على قيد الحياة', 'لم يصب', 'لم يتعرض', 'سلامة الشيخ', 'سلامة السيد',
+      'سلامته', 'يمارس مهامه', 'يمارس عمله', 'يواصل نشاطه', 'يواصل عمله', 'زين', 'ينهي الجدل', 'بحالة جيدة', 'لم يمسه سوء',
+      'حال او خوب', 'حالش خوب', 'سالم است', 'در سلامت کامل', 'سلامت کامل', 'زنده است', 'آسیبی ندیده', 'آسیب ندید', 'بازداشت نشده',
+      'دستگیر نشده', 'زخمی نشده', 'کشته نشده', 'پس از شایعات',
+      'alive and well', 'is alive', 'in good health', 'is fine', 'safe and sound', 'safe and unharmed', 'unharmed', 'unhurt', 'not hurt',
+      'not harmed', 'not injured', 'is well', 'puts an end to rumours', 'puts an end to rumors', 'is safe',
+    ],
+  },
+  {
+    kind: 'appearance',
+    phrases: [
+      'ظهر', 'يظهر', 'ظهور', 'ظهوره', 'كلمة متلفزة', 'كلمة', 'كلمته', 'خطاب', 'خطابه', 'خطبة', 'لقاء', 'لقائه', 'التقى', 'يلتقي', 'استقبل',
+      'يستقبل', 'استقباله', 'اجتماع', 'اجتماعا', 'اجتماعاً', 'يجتمع', 'اجتمع', 'زار', 'يزور', 'فيديو', 'مقطع', 'صورة', 'صورا', 'صوراً', 'صور',
+      'صورته', 'شوهد', 'مؤتمر صحفي', 'مؤتمر', 'يتفقد', 'تفقد', 'يشارك', 'شارك', 'يؤدي', 'يصلي', 'يلقي', 'ألقى', 'يتحدث في', 'تحدث في',
+      'سخنرانی', 'دیدار', 'دیده شد', 'ویدئو', 'ویدیو', 'تصویر', 'نشست خبری', 'شرکت کرد', 'ملاقات', 'حضور یافت',
+      'appeared', 'appears', 'appearance', 'speech', 'addressed', 'met', 'meets', 'meeting', 'received', 'receives', 'visited', 'visits',
+      'video', 'footage', 'photo', 'photos', 'pictured', 'seen', 'spoke at', 'press conference', 'attended', 'interview',
+    ],
+  },
+  {
+    kind: 'rumour',
+    phrases: ['شائعات', 'شائعة', 'إشاعات', 'إشاعة', 'اشاعات', 'تسريبات', 'يشاع', 'شایعه', 'شایعات', 'شایعه‌ها', 'rumours', 'rumors', 'rumour', 'rumor'],
+  },
+  { kind: 'future', phrases: ['مرتقب', 'مرتقبة', 'سيلتقي', 'سوف', 'المرتقب', 'will meet', 'will visit', 'expected to', 'is to meet', 'خواهد'] },
+  { kind: 'nobody', phrases: ['هیچ کس', 'no one', 'nobody', 'لا أحد', 'دون إصابات', 'ولا إصابات', 'بدون إصابات'] },
+];
+
+export interface Cue {
+  kind: CueKind;
+  dir?: Direction;
+  /** Offsets into the folded text. */
+  start: number;
+  end: number;
+}
+
+interface CompiledSet {
+  kind: CueKind;
+  dir?: Direction;
+  re: RegExp;
+}
+
+// Arabic-script phrases may carry attached proclitics (و ف ب ل ك, the article): «وبخير», «للاستهداف», «بالمقتل»
+const PROCLITIC = '(?:وال|بال|فال|كال|لل|ال|وب|ول|وف|[وفبلك])?';
+const ARABIC_SCRIPT = /[\u0600-\u06ff]/u;
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function phrasePattern(phrase: string): string {
+  const stem = phrase.endsWith('*');
+  const folded = foldText(stem ? phrase.slice(0, -1) : phrase).trim();
+  const body = folded.split(/\s+/).map(escape).join('\\s+');
+  const head = ARABIC_SCRIPT.test(folded) ? PROCLITIC : '';
+  return `${head}${body}${stem ? '[\\p{L}\\p{N}]*' : ''}`;
+}
+
+const COMPILED: CompiledSet[] = SETS.map((s) => {
+  // longest first, so «محاولة اغتيال» wins over «اغتيال» at the same place
+  const alts = [...new Set(s.phrases.map(phrasePattern))].sort((a, b) => b.length - a.length);
+  return { kind: s.kind, dir: s.dir, re: new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'gu') };
+});
+
+/** Every cue in a folded text, in order of position. Overlaps between kinds are kept (a visit is a move and a sighting). */
+export function findCues(folded: string): Cue[] {
+  const out: Cue[] = [];
+  for (const set of COMPILED) {
+    set.re.lastIndex = 0;
+    for (let m = set.re.exec(folded); m; m = set.re.exec(folded)) {
+      out.push({ kind: set.kind, dir: set.dir, start: m.index, end: m.index + m[0].length });
+    }
+  }
+  // within one kind, a longer cue covering a shorter one at the same place wins («کشته شدن او» over «کشته شدن»)
+  out.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Cue[] = [];
+  for (const c of out) {
+    const covered = kept.some((k) => (k.kind === c.kind || isHarmLike(k.kind) && isHarmLike(c.kind)) && k.start <= c.start && k.end >= c.end);
+    if (!covered) kept.push(c);
+  }
+  return kept;
+}
+
+export function isHarmLike(kind: CueKind): boolean {
+  return kind === 'harm' || kind === 'health' || kind === 'flight';
+}
+
+const KIN = ['نجل', 'ابن', 'شقيق', 'أخ', 'أخو', 'اخو', 'ابنه', 'نجله', 'شقيقه', 'أقارب', 'قريب', 'عائلة', 'زوجة', 'son', 'brother', 'relative', 'cousin', 'nephew', 'family', 'wife', 'پسر', 'برادر', 'بستگان', 'خانواده', 'همسر'];
+const KIN_RE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${KIN.map(phrasePattern).join('|')})(?:\\s+(?:of|من|لـ|ل))?\\s*$`, 'u');
+
+/** «نجل قيس الخزعلي», "a relative of Qais al-Khazali": the harm is his relative's, not his. */
+export function precededByKin(foldedBefore: string): boolean {
+  return KIN_RE.test(foldedBefore.slice(-30));
+}
+
+const NEGATION = ['لم', 'لا', 'ليس', 'ليست', 'غير', 'دون', 'بدون', 'not', 'never', "wasn't", 'wasnt', "isn't", "hasn't", 'nor', 'no'];
+const NEGATION_RE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${NEGATION.map(phrasePattern).join('|')})(?![\\p{L}\\p{N}])`, 'u');
+
+/** A negator within the two words before a cue: «لم يتعرض لأي استهداف», "was not hurt". */
+export function negatedBefore(foldedBefore: string): boolean {
+  const words = foldedBefore.split(/[^\p{L}\p{N}']+/u).filter(Boolean).slice(-3);
+  return words.some((w) => NEGATION_RE.test(w));
+}
+
+const LOCATIVE_RE = new RegExp(`(?:^|\\s)(?:${['في', 'فی', 'در', 'in', 'at', 'inside', 'إلى', 'الى', 'to', 'به', 'من', 'from', 'از', 'مدينة', 'city of', 'مسجد', 'mosque', 'مرقد', 'shrine', 'حرم', 'مسجد'].map((p) => phrasePattern(p).replace(PROCLITIC, '')).join('|')})\\s+$`, 'u');
+
+/** A place named as a location («في بغداد», «ببغداد», "in Najaf"), not as a modifier («عشائر البصرة»). */
+export function locativeBefore(foldedBefore: string, attached: string): boolean {
+  if (attached === 'ب' || attached === 'ل' || attached === 'لل') return true;
+  return LOCATIVE_RE.test(foldedBefore.slice(-20));
+}

@@ -1,0 +1,377 @@
+import { HONORIFICS, WORDS_AFTER_PLACE_NAME, WORDS_BEFORE_ANOTHER_PERSON } from './nameContext.ts';
+import { TransitionTable } from './transitionTable.ts';
+import { foldedWords, WordScanner, type WordSink } from './wordScanner.ts';
+import { hashRange, WordTable } from './wordTable.ts';
+
+/** Something to find in text: a tracked figure, a place. `surnames` fire only when not part of another name. */
+export interface MatchEntry {
+  id: string;
+  aliases: string[];
+  /** Surname-only forms («الخزعلي», "Khazali"): ignored right after a given name, a kinship word or a place noun. */
+  surnames?: string[];
+  /** Role titles («الأمين العام لعصائب أهل الحق») that name the entry as surely as an alias. */
+  titles?: string[];
+}
+
+/** One occurrence; start/end are UTF-16 offsets into the ORIGINAL text and text === original.slice(start, end). */
+export interface EntityMatch {
+  id: string;
+  start: number;
+  end: number;
+  text: string;
+  /** The configured alias, surname or title that matched, as written in the configuration. */
+  alias: string;
+}
+
+interface Terminal {
+  entry: number;
+  alias: string;
+  surnameOnly: boolean;
+}
+
+/**
+ * A word-level automaton over all aliases: each distinct word (folded, leading «ال» split off into a flag)
+ * gets an id through a hash table; aliases are paths of word ids in a trie. Matching cuts and folds the text
+ * in one pass and looks each word up once (plus once per proclitic reading), so cost grows with the text,
+ * not with the number of aliases. An edge is `wordId * 2 + 1` when the alias word had «ال», else `wordId * 2`.
+ */
+export interface Matcher {
+  readonly ids: readonly string[];
+  /** Alias words, their "al"-joined Latin forms, and context words (flags BEFORE_ANOTHER_PERSON, AFTER_PLACE). */
+  readonly words: WordTable;
+  /** first-word edge → trie state, -1 when no alias starts with it. */
+  readonly rootNext: Int32Array;
+  readonly next: TransitionTable;
+  /** Per state: NOT_FINAL, FINAL, or FINAL_SURNAME_ONLY (ends only surname-only forms). */
+  readonly stateKind: Uint8Array;
+  readonly terminals: (Terminal[] | undefined)[];
+  readonly stats: { entries: number; aliases: number; words: number; states: number };
+}
+
+const BEFORE_ANOTHER_PERSON = 1;
+const AFTER_PLACE = 2;
+const FINAL = 1;
+const FINAL_SURNAME_ONLY = 2;
+const ALEF = 0x627;
+const LAM = 0x644;
+const WAW = 0x648;
+const FEH = 0x641;
+const BEH = 0x628;
+const KAF = 0x643;
+
+/** Where the word's core starts: after a leading «ال» when at least two letters remain. */
+function coreFrom(chars: Uint16Array, from: number, len: number): number {
+  return len - from >= 4 && chars[from] === ALEF && chars[from + 1] === LAM ? from + 2 : from;
+}
+
+/** A folded word without its leading «ال». */
+function coreString(folded: string): string {
+  return folded.length >= 4 && folded.charCodeAt(0) === ALEF && folded.charCodeAt(1) === LAM ? folded.slice(2) : folded;
+}
+
+const honorificCores = new Set(HONORIFICS.flatMap((h) => foldedWords(h)).map(coreString));
+
+export function compileMatcher(entries: MatchEntry[]): Matcher {
+  const wordIds = new Map<string, number>();
+  const keys = new Map<string, { word: number; flags: number }>();
+  const rootEdges = new Map<number, number>();
+  const transitions = new Map<number, Map<number, number>>();
+  const terminals: (Terminal[] | undefined)[] = [undefined];
+  let states = 1;
+  let aliasCount = 0;
+
+  const addKey = (text: string, word: number, flags: number): void => {
+    const k = keys.get(text);
+    if (!k) keys.set(text, { word, flags });
+    else {
+      if (k.word < 0) k.word = word;
+      k.flags |= flags;
+    }
+  };
+  const wordId = (core: string): number => {
+    let id = wordIds.get(core);
+    if (id === undefined) {
+      id = wordIds.size;
+      wordIds.set(core, id);
+      addKey(core, id, 0);
+    }
+    return id;
+  };
+
+  const addPath = (entry: number, alias: string, surnameOnly: boolean): void => {
+    const words: { core: string; al: number; afterParticle: boolean }[] = [];
+    new WordScanner().scan(alias, {
+      word(chars, _s, len, _e, _j, afterParticle) {
+        const from = coreFrom(chars, 0, len);
+        words.push({ core: String.fromCharCode(...chars.subarray(from, len)), al: from > 0 ? 1 : 0, afterParticle });
+      },
+    });
+    if (words.length === 0) throw new Error(`matcher: ${entries[entry].id}: "${alias}" has no letters or digits`);
+    aliasCount++;
+    let state = 0;
+    words.forEach((w, i) => {
+      const id = wordId(w.core);
+      // "Alkhazali" written as one word is the same name as "al-Khazali"
+      if (w.afterParticle) addKey(`al${w.core}`, id, 0);
+      const edge = id * 2 + w.al;
+      let children = i === 0 ? rootEdges : transitions.get(state);
+      if (!children) transitions.set(state, (children = new Map()));
+      let s = children.get(edge);
+      if (s === undefined) children.set(edge, (s = states++));
+      state = s;
+    });
+    const list = (terminals[state] ??= []);
+    if (!list.some((t) => t.entry === entry && t.surnameOnly === surnameOnly)) list.push({ entry, alias, surnameOnly });
+    if (!surnameOnly && words.length >= 2 && !honorificCores.has(words[0].core)) addKey(words[0].core, -1, BEFORE_ANOTHER_PERSON);
+  };
+
+  entries.forEach((e, i) => {
+    for (const a of e.aliases) addPath(i, a, false);
+    for (const t of e.titles ?? []) addPath(i, t, false);
+    for (const s of e.surnames ?? []) addPath(i, s, true);
+  });
+  for (const w of WORDS_BEFORE_ANOTHER_PERSON) for (const f of foldedWords(w)) addKey(coreString(f), -1, BEFORE_ANOTHER_PERSON);
+  for (const w of WORDS_AFTER_PLACE_NAME) for (const f of foldedWords(w)) addKey(coreString(f), -1, AFTER_PLACE);
+
+  const rootNext = new Int32Array(Math.max(1, wordIds.size * 2)).fill(-1);
+  for (const [edge, s] of rootEdges) rootNext[edge] = s;
+  const flat: [number, number, number][] = [];
+  for (const [from, children] of transitions) for (const [edge, to] of children) flat.push([from, edge, to]);
+  const stateKind = new Uint8Array(states);
+  terminals.forEach((ts, s) => {
+    if (ts) stateKind[s] = ts.some((t) => !t.surnameOnly) ? FINAL : FINAL_SURNAME_ONLY;
+  });
+  return {
+    ids: entries.map((e) => e.id),
+    words: new WordTable(keys),
+    rootNext,
+    next: new TransitionTable(flat),
+    stateKind,
+    terminals,
+    stats: { entries: entries.length, aliases: aliasCount, words: wordIds.size, states },
+  };
+}
+
+/** Readings of one word as a name's first word: as is, after 1 or 2 proclitics, with ال or «لل», ×2 edges. */
+const MAX_FIRST = 10;
+const MAX_INNER = 2;
+
+/**
+ * The words of one text that could take part in a match, in order. Scratch space is reused between calls
+ * (matching is synchronous), so a stream of short items allocates almost nothing.
+ */
+class HitCollector implements WordSink {
+  m!: Matcher;
+  count = 0;
+  ordinal = 0;
+  prevBlocks = false;
+  prevHit = -1;
+  prevOrdinal = -10;
+  ord = new Int32Array(256);
+  end = new Int32Array(256);
+  blockedBefore = new Uint8Array(256);
+  blockedAfter = new Uint8Array(256);
+  firstN = new Uint8Array(256);
+  firstEdge = new Int32Array(256 * MAX_FIRST);
+  firstStart = new Int32Array(256 * MAX_FIRST);
+  innerN = new Uint8Array(256);
+  innerEdge = new Int32Array(256 * MAX_INNER);
+
+  reset(m: Matcher): void {
+    this.m = m;
+    this.count = 0;
+    this.ordinal = 0;
+    this.prevBlocks = false;
+    this.prevHit = -1;
+  }
+
+  word(chars: Uint16Array, starts: Int32Array, len: number, end: number, joined: boolean): void {
+    const m = this.m;
+    const table = m.words;
+    this.ordinal += joined ? 1 : 2;
+    const core = coreFrom(chars, 0, len);
+    const key = table.find(chars, core, len, hashRange(chars, core, len));
+    const flags = key >= 0 ? table.flags[key] : 0;
+    const h = this.count;
+    if (this.prevHit >= 0 && joined && (flags & AFTER_PLACE) !== 0) this.blockedAfter[this.prevHit] = 1;
+    this.prevHit = -1;
+    if (h >= this.ord.length) this.grow();
+    let nf = 0;
+    let ni = 0;
+    const base = h * MAX_FIRST;
+    // the word as it stands (leading «ال» split off)
+    const id = key >= 0 ? table.word[key] : -1;
+    if (id >= 0) {
+      for (let e = core > 0 ? 1 : 0; e >= 0; e--) {
+        const edge = id * 2 + e;
+        this.innerEdge[h * MAX_INNER + ni++] = edge;
+        if (m.rootNext[edge] >= 0) {
+          this.firstEdge[base + nf] = edge;
+          this.firstStart[base + nf++] = starts[0];
+        }
+      }
+    }
+    // proclitics before the first word of a name: و ف, then ب ل ك, then «ال» (or «لل» for ل + ال)
+    const c0 = chars[0];
+    let blocks = (flags & BEFORE_ANOTHER_PERSON) !== 0;
+    if (len >= 3 && (c0 === WAW || c0 === FEH || c0 === BEH || c0 === LAM || c0 === KAF)) {
+      nf = this.strip(chars, starts, len, 1, base, nf);
+      if (c0 === WAW || c0 === FEH) {
+        blocks ||= (this.stripFlags & BEFORE_ANOTHER_PERSON) !== 0; // «وحسن الخزعلي»
+        const c1 = chars[1];
+        if (len >= 4 && (c1 === BEH || c1 === LAM || c1 === KAF)) nf = this.strip(chars, starts, len, 2, base, nf);
+      }
+    }
+    const blockedBefore = joined && this.prevBlocks && this.prevOrdinal === this.ordinal - 1;
+    this.prevBlocks = blocks;
+    this.prevOrdinal = this.ordinal;
+    if (nf === 0 && ni === 0) return;
+    this.ord[h] = this.ordinal;
+    this.end[h] = end;
+    this.firstN[h] = nf;
+    this.innerN[h] = ni;
+    this.blockedBefore[h] = blockedBefore ? 1 : 0;
+    this.blockedAfter[h] = 0;
+    this.prevHit = h;
+    this.count++;
+  }
+
+  /** Flags of the last plain reading `strip` looked up. */
+  stripFlags = 0;
+
+  /** Readings of the word with its first k letters taken as proclitics. */
+  private strip(chars: Uint16Array, starts: Int32Array, len: number, k: number, base: number, nf: number): number {
+    const table = this.m.words;
+    const from = coreFrom(chars, k, len);
+    this.stripFlags = 0;
+    if (len - from >= 2) {
+      const key = table.find(chars, from, len, hashRange(chars, from, len));
+      if (key >= 0) {
+        this.stripFlags = table.flags[key];
+        nf = this.addFirst(base, nf, table.word[key], from > k, starts[k]);
+      }
+    }
+    if (chars[k - 1] === LAM && chars[k] === LAM && len - k - 1 >= 2) {
+      const key = table.find(chars, k + 1, len, hashRange(chars, k + 1, len));
+      if (key >= 0) nf = this.addFirst(base, nf, table.word[key], true, starts[k - 1]);
+    }
+    return nf;
+  }
+
+  private addFirst(base: number, nf: number, id: number, al: boolean, start: number): number {
+    if (id < 0) return nf;
+    for (let e = al ? 1 : 0; e >= 0; e--) {
+      const edge = id * 2 + e;
+      if (this.m.rootNext[edge] >= 0) {
+        this.firstEdge[base + nf] = edge;
+        this.firstStart[base + nf++] = start;
+      }
+    }
+    return nf;
+  }
+
+  private grow(): void {
+    const n = this.ord.length * 2;
+    const g32 = (a: Int32Array, k = 1) => {
+      const b = new Int32Array(n * k);
+      b.set(a);
+      return b;
+    };
+    const g8 = (a: Uint8Array) => {
+      const b = new Uint8Array(n);
+      b.set(a);
+      return b;
+    };
+    this.ord = g32(this.ord);
+    this.end = g32(this.end);
+    this.blockedBefore = g8(this.blockedBefore);
+    this.blockedAfter = g8(this.blockedAfter);
+    this.firstN = g8(this.firstN);
+    this.firstEdge = g32(this.firstEdge, MAX_FIRST);
+    this.firstStart = g32(this.firstStart, MAX_FIRST);
+    this.innerN = g8(this.innerN);
+    this.innerEdge = g32(this.innerEdge, MAX_INNER);
+  }
+}
+
+const scanner = new WordScanner();
+const hits = new HitCollector();
+
+/**
+ * All entries mentioned in `text`, in order, leftmost-longest: «ليث الخزعلي» is one match (Laith), never
+ * also «الخزعلي». Spans leave out a proclitic و ف ب ل ك («وقيس الخزعلي» → «قيس الخزعلي», «بالخزعلي» →
+ * «الخزعلي») so highlights show the name; in «للخزعلي» the article has merged into the ل, so the whole word
+ * is the span.
+ */
+export function findEntities(m: Matcher, text: string): EntityMatch[] {
+  hits.reset(m);
+  scanner.scan(text, hits);
+  const out: EntityMatch[] = [];
+  const n = hits.count;
+  let coveredOrdinal = -1;
+  for (let h = 0; h < n; h++) {
+    if (hits.ord[h] <= coveredOrdinal) continue;
+    let bestWords = 0;
+    let bestState = -1;
+    let bestStart = 0;
+    let bestEnd = 0;
+    for (let j = 0; j < hits.firstN[h]; j++) {
+      const state = m.rootNext[hits.firstEdge[h * MAX_FIRST + j]];
+      const r = longest(m, h, state, 1, n);
+      if (r.words > bestWords) {
+        bestWords = r.words;
+        bestState = r.state;
+        bestStart = hits.firstStart[h * MAX_FIRST + j];
+        bestEnd = hits.end[h + r.words - 1];
+      }
+    }
+    if (bestWords === 0) continue;
+    coveredOrdinal = hits.ord[h] + bestWords - 1;
+    const last = h + bestWords - 1;
+    const insideAnotherName = hits.blockedBefore[h] === 1 || hits.blockedAfter[last] === 1;
+    const ts = m.terminals[bestState] ?? [];
+    for (let i = 0; i < ts.length; i++) {
+      const t = ts[i];
+      if ((t.surnameOnly && insideAnotherName) || emittedBefore(ts, i, insideAnotherName)) continue;
+      out.push({ id: m.ids[t.entry], start: bestStart, end: bestEnd, text: text.slice(bestStart, bestEnd), alias: t.alias });
+    }
+  }
+  return out;
+}
+
+/** Whether an earlier terminal of the same state already produced this entry (alias and surname alike). */
+function emittedBefore(ts: Terminal[], i: number, insideAnotherName: boolean): boolean {
+  for (let j = 0; j < i; j++) if (ts[j].entry === ts[i].entry && !(ts[j].surnameOnly && insideAnotherName)) return true;
+  return false;
+}
+
+const result = { words: 0, state: -1 };
+
+/** Longest accepted path from `state` (reached with `words` words ending at hit h); depth = alias length. */
+function longest(m: Matcher, h: number, state: number, words: number, n: number): { words: number; state: number } {
+  let bestWords = 0;
+  let bestState = -1;
+  const next = h + 1;
+  if (next < n && hits.ord[next] === hits.ord[h] + 1) {
+    for (let j = 0; j < hits.innerN[next]; j++) {
+      const s = m.next.get(state, hits.innerEdge[next * MAX_INNER + j]);
+      if (s < 0) continue;
+      const r = longest(m, next, s, words + 1, n);
+      if (r.words > bestWords) {
+        bestWords = r.words;
+        bestState = r.state;
+      }
+    }
+  }
+  if (bestWords === 0) {
+    const kind = m.stateKind[state];
+    // a surname-only form standing inside another name («حسن الخزعلي», "Sadr City") ends nothing
+    if (kind === FINAL || (kind === FINAL_SURNAME_ONLY && hits.blockedBefore[h - words + 1] === 0 && hits.blockedAfter[h] === 0)) {
+      bestWords = words;
+      bestState = state;
+    }
+  }
+  result.words = bestWords;
+  result.state = bestState;
+  return result;
+}

@@ -1,0 +1,118 @@
+import { APOSTROPHE, FIRST_WORD_CHAR, FOLD, HARD_SEPARATOR, IGNORABLE, MARK } from './foldTable.ts';
+
+/** Longer "words" (URLs, base64) cannot be names; they are skipped and break any name around them. */
+export const MAX_WORD = 48;
+
+/**
+ * Receives each word of a text, already folded. `chars[0..len)` are folded code units, `starts[k]` the
+ * original UTF-16 index of chars[k]; `end` is the original index just after the word (trailing tashkeel and
+ * tatweel included). `joined` is false when punctuation or a skipped word stands between this word and the
+ * one before, so the two cannot belong to one name. `afterParticle` is true when a Latin article (al-, el-,
+ * as-…) was dropped just before this word.
+ */
+export interface WordSink {
+  word(chars: Uint16Array, starts: Int32Array, len: number, end: number, joined: boolean, afterParticle: boolean): void;
+}
+
+const a = 0x61, l = 0x6c, e = 0x65, s = 0x73, HYPHEN = 0x2d;
+
+/**
+ * Cuts text into folded words in one pass over its code units. Latin articles are dropped so that
+ * "al-Khazali", "Al Khazali" and "Khazali" give the same words, and the English possessive is cut off
+ * ("Khazali's" → khazali); apostrophes inside a word vanish (Khaz'ali → khazali).
+ */
+export class WordScanner {
+  readonly chars = new Uint16Array(MAX_WORD);
+  readonly starts = new Int32Array(MAX_WORD);
+
+  scan(text: string, sink: WordSink): void {
+    const chars = this.chars;
+    const starts = this.starts;
+    const n = text.length;
+    let len = 0;
+    let inWord = false;
+    let overflow = false;
+    let end = 0;
+    let apostropheAt = -1;
+    let apostropheIndex = 0;
+    let joined = false;
+    let afterParticle = false;
+    for (let i = 0; i <= n; i++) {
+      const v = i < n ? FOLD[text.charCodeAt(i)] : HARD_SEPARATOR;
+      if (v >= FIRST_WORD_CHAR) {
+        if (len < MAX_WORD) {
+          chars[len] = v;
+          starts[len] = i;
+          len++;
+        } else overflow = true;
+        inWord = true;
+        end = i + 1;
+        continue;
+      }
+      if (v === MARK) {
+        if (inWord) end = i + 1;
+        continue;
+      }
+      if (v === IGNORABLE) continue;
+      if (v === APOSTROPHE) {
+        if (inWord) {
+          apostropheAt = len;
+          apostropheIndex = i;
+        }
+        continue;
+      }
+      // a separator
+      if (inWord) {
+        if (overflow) {
+          joined = false;
+          afterParticle = false;
+        } else {
+          let wordLen = len;
+          let wordEnd = end;
+          if (apostropheAt === len - 1 && chars[len - 1] === s && len > 2) {
+            wordLen = len - 1;
+            wordEnd = apostropheIndex;
+          }
+          const next = i < n ? text.charCodeAt(i) : 0;
+          if (isLatinParticle(chars, wordLen, next === HYPHEN)) {
+            afterParticle = true;
+          } else {
+            sink.word(chars, starts, wordLen, wordEnd, joined, afterParticle);
+            joined = true;
+            afterParticle = false;
+          }
+        }
+        inWord = false;
+        overflow = false;
+        len = 0;
+        apostropheAt = -1;
+      }
+      if (v === HARD_SEPARATOR) {
+        joined = false;
+        afterParticle = false;
+      }
+    }
+  }
+}
+
+/** al / el always; the assimilated forms (as-Sadr, ad-Din, an-Nasr, ash-Shaibani) only before a hyphen. */
+function isLatinParticle(c: Uint16Array, len: number, beforeHyphen: boolean): boolean {
+  if (len === 2 && c[1] === l && (c[0] === a || c[0] === e)) return true;
+  if (!beforeHyphen || c[0] !== a && c[0] !== 0x75 /* u */) return false;
+  if (len === 2) return SUN_LETTERS.includes(c[1]);
+  return len === 3 && (c[1] === s || c[1] === 0x64 /* d */ || c[1] === 0x74 /* t */) && c[2] === 0x68; // ash- adh- ath-
+}
+
+const SUN_LETTERS = [0x73, 0x64, 0x6e, 0x72, 0x74, 0x7a]; // s d n r t z
+
+/** The folded words of a short string, e.g. an alias: «الشيخ قيس الخزعلي» → ['الشيخ', 'قيس', 'الخزعلي']. */
+export function foldedWords(text: string): string[] {
+  const out: string[] = [];
+  new WordScanner().scan(text, {
+    word(chars, _starts, len) {
+      out.push(String.fromCharCode(...chars.subarray(0, len)));
+    },
+  });
+  return out;
+}
+

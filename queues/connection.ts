@@ -1,0 +1,56 @@
+import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import { settings } from '../config/settings.ts';
+import { QUEUES, type JobPayloads, type Stage } from './names.ts';
+
+/**
+ * A Redis connection for BullMQ. Workers block on Redis, so `maxRetriesPerRequest: null` is required; the
+ * retry strategy reconnects with capped backoff (a Redis restart is survived, not crash-looped).
+ */
+export function redisConnection(url = settings().REDIS_URL, onRetry?: (attempt: number, delayMs: number) => void): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    retryStrategy: (attempt) => {
+      const delay = Math.min(200 * 2 ** Math.min(attempt, 6), 10_000);
+      onRetry?.(attempt, delay);
+      return delay;
+    },
+  });
+}
+
+/** Retries with exponential backoff; finished jobs are trimmed so Redis memory stays bounded. */
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { count: 1000, age: 3600 },
+  removeOnFail: { count: 5000, age: 7 * 86400 },
+};
+
+export type Queues = { [S in Stage]: Queue<JobPayloads[S]> };
+
+export interface QueueOptions {
+  connection?: ConnectionOptions;
+  prefix?: string;
+}
+
+export function openQueue<S extends Stage>(stage: S, opts: QueueOptions = {}): Queue<JobPayloads[S]> {
+  return new Queue<JobPayloads[S]>(QUEUES[stage], {
+    connection: opts.connection ?? redisConnection(),
+    prefix: opts.prefix ?? settings().RAQIB_QUEUE_PREFIX,
+    defaultJobOptions: DEFAULT_JOB_OPTIONS,
+  });
+}
+
+/** All queues on one shared connection (producers only; workers get connections of their own). */
+export function openQueues(opts: QueueOptions = {}): Queues & { close(): Promise<void> } {
+  const connection = opts.connection ?? redisConnection();
+  const q = {} as Queues;
+  for (const s of Object.keys(QUEUES) as Stage[]) (q as Record<Stage, Queue>)[s] = openQueue(s, { ...opts, connection });
+  return Object.assign(q, {
+    async close() {
+      await Promise.all(Object.values(q).map((x) => (x as Queue).close()));
+      if (!opts.connection && connection instanceof Redis) connection.disconnect();
+    },
+  });
+}

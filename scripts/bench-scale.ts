@@ -1,0 +1,149 @@
+/**
+ * Items per second through fetch → analyze → alert with 1, 2 and 4 worker processes per stage on this
+ * machine, with real Redis and Postgres (127.0.0.1:6379/5432, a database and a queue prefix of its own)
+ * and feeds served from 127.0.0.1, plus the peak RSS of each process. Item texts are real Arabic news
+ * sentences from ../shared/bench/ar-persons.jsonl with tracked figures' names mixed in.
+ *
+ *   npx tsx scripts/bench-scale.ts [--feeds 100] [--items 40] [--procs 1,2,4]
+ *
+ * The 1-process run is the baseline: each larger run prints its ratio to it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { FeedConfig } from '../config/feedsSchema.ts';
+import { createPool } from '../db/pool.ts';
+import { migrateAndSeed } from '../db/setup.ts';
+import { insertFeed } from '../db/sql/insertFeed.ts';
+import { startGrowingFeeds, type FeedItemSpec } from '../test/helpers/growingFeeds.ts';
+import { superviseRaqib } from '../test/helpers/raqibProcesses.ts';
+
+const BENCH = '../shared/bench/ar-persons.jsonl';
+if (!existsSync(BENCH)) {
+  console.log('skipped: ../shared/bench not found');
+  process.exit(0);
+}
+
+const arg = (name: string, def: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : def;
+};
+const FEEDS = Number(arg('feeds', '100'));
+const ITEMS = Number(arg('items', '40'));
+const PROCS = arg('procs', '1,2,4').split(',').map(Number);
+const ADMIN = process.env.RAQIB_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS = process.env.RAQIB_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const STAGES = ['fetch', 'analyze', 'alert'] as const;
+
+const sentences = readFileSync(BENCH, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => (JSON.parse(l) as { text: string }).text);
+const NAMES: Array<{ text: string; figure: string | null }> = [
+  { text: 'وقال قيس الخزعلي إن', figure: 'qais-al-khazali' },
+  { text: 'وأكد مقتدى الصدر أن', figure: 'muqtada-al-sadr' },
+  { text: 'وذكر مصدر مطلع أن', figure: null },
+  { text: 'وأضاف ليث الخزعلي أن', figure: 'laith-al-khazali' },
+];
+
+/** A ~1 KB item: five real sentences, one of them introduced by a tracked figure (or by nobody). */
+function benchItem(runTag: string) {
+  return (feed: number, index: number): FeedItemSpec => {
+    const n = feed * 1000 + index;
+    const s = (k: number) => sentences[(n * 5 + k) % sentences.length];
+    const who = NAMES[n % NAMES.length];
+    return {
+      feed,
+      index,
+      guid: `bench-${runTag}-${feed}-${index}`,
+      title: s(0).slice(0, 90),
+      body: [s(1), `${who.text} ${s(2)}`, s(3), s(4)].join(' '),
+      figures: who.figure ? [who.figure] : [],
+    };
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const mb = (b: number) => (b / 1048576).toFixed(0);
+
+interface RunResult {
+  procs: number;
+  items: number;
+  seconds: number;
+  itemsPerSecond: number;
+  alerts: number;
+  peakRss: Map<string, number>;
+}
+
+async function run(procs: number): Promise<RunResult> {
+  const tag = randomBytes(3).toString('hex');
+  const dbName = `raqib_bench_scale_${tag}`;
+  const u = new URL(ADMIN);
+  u.pathname = `/${dbName}`;
+  const dbUrl = u.toString();
+  const prefix = `{bench-scale-${tag}}`;
+  await migrateAndSeed(dbUrl, 'config/watchlist.yaml');
+  const pool = createPool(dbUrl, 2);
+  const feeds = await startGrowingFeeds({ feeds: FEEDS, everyMs: 3_600_000, initialItems: ITEMS, maxItems: ITEMS, makeItem: benchItem(tag) });
+  const redis = new Redis(REDIS, { maxRetriesPerRequest: null });
+  const queues = STAGES.map((s) => new Queue(s, { connection: redis, prefix }));
+  // long intervals and no scheduler process: the benchmark enqueues each feed's one fetch itself
+  for (let f = 0; f < FEEDS; f++) {
+    await insertFeed(pool, FeedConfig.parse({ id: `b${f}`, name: `B ${f}`, kind: 'rss', url: feeds.url(f), intervalSeconds: 86_400, respectRobots: false }));
+  }
+  const specs = STAGES.flatMap((stage) => Array.from({ length: procs }, (_, i) => ({ label: `${stage}#${i + 1}`, args: ['worker', stage] })));
+  const sup = superviseRaqib(specs, {
+    env: { DATABASE_URL: dbUrl, REDIS_URL: REDIS, RAQIB_QUEUE_PREFIX: prefix, RAQIB_FETCH_ALLOW: feeds.server.hostPort, RAQIB_METRICS_PORT: '-1', RAQIB_PG_POOL: '4', LOG_LEVEL: 'warn' },
+    rssSampleMs: 250,
+  });
+  try {
+    // wait until every process has its worker connected, so start-up is not timed
+    for (;;) {
+      const counts = await Promise.all(queues.map((q) => q.getWorkersCount()));
+      if (counts.every((c) => c >= procs)) break;
+      if (sup.processes.some((p) => p.crashes.length)) throw new Error(`a worker exited: ${sup.processes.map((p) => `${p.label} ${p.crashes}`).join(', ')}`);
+      await sleep(200);
+    }
+    const expected = FEEDS * ITEMS;
+    const t0 = process.hrtime.bigint();
+    await queues[0].addBulk(Array.from({ length: FEEDS }, (_, f) => ({ name: 'fetch', data: { feedId: `b${f}` } })));
+    for (;;) {
+      await sleep(100);
+      const r = await pool.query<{ n: number; done: number }>(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE alerted_revision = revision)::int AS done FROM items`,
+      );
+      if (r.rows[0].done >= expected) break;
+      if (Number(process.hrtime.bigint() - t0) / 1e9 > 300) throw new Error(`not done after 300 s: ${r.rows[0].done}/${expected}`);
+    }
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const alerts = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM alert_sources')).rows[0].n;
+    return { procs, items: expected, seconds, itemsPerSecond: expected / seconds, alerts, peakRss: new Map(sup.peakRss()) };
+  } finally {
+    await sup.stopAll(10_000);
+    for (const q of queues) await q.obliterate({ force: true }).catch(() => {});
+    for (const q of queues) await q.close();
+    redis.disconnect();
+    await pool.end();
+    await feeds.close();
+    const admin = new pg.Client({ connectionString: ADMIN });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+console.log(`bench-scale: ${FEEDS} local feeds × ${ITEMS} items, fetch → analyze → alert, N processes per stage; ${(await import('node:os')).cpus().length} cores`);
+const results: RunResult[] = [];
+for (const n of PROCS) {
+  const r = await run(n);
+  results.push(r);
+  const base = results[0];
+  const rss = [...r.peakRss.entries()].map(([label, b]) => `${label} ${mb(b)}`).join(', ');
+  console.log(
+    `${n} process(es)/stage: ${r.items} items in ${r.seconds.toFixed(2)} s = ${r.itemsPerSecond.toFixed(0)} items/s` +
+      ` (×${(r.itemsPerSecond / base.itemsPerSecond).toFixed(2)} vs ${base.procs}/stage), ${r.alerts} alert sources; peak RSS MiB: ${rss}`,
+  );
+}
+process.exit(0);

@@ -1,0 +1,73 @@
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Command } from 'commander';
+import type { TextAnalysis } from '../../lib/text/analyzeText.ts';
+import type { Matcher } from '../../lib/text/matchFigures.ts';
+
+/**
+ * `raqib analyze [--watchlist FILE]`: JSON Lines `{"id", "text"}` on stdin, one line per input on stdout,
+ * `{"id", "lang", "mentions": [{"figureId", "start", "end", "text"}]}`. Streams, so inputs of any size work;
+ * a bad input line becomes `{"line": N, "error": "…"}` and the run goes on. Ops use it to tune aliases.
+ */
+export function register(program: Command): void {
+  program
+    .command('analyze')
+    .description('language and tracked-figure mentions for JSON Lines {"id","text"} on stdin')
+    .option('--watchlist <file>', 'watchlist YAML (default: RAQIB_WATCHLIST, config/watchlist.yaml)')
+    .action(async (opts: { watchlist?: string }) => {
+      const { settings } = await import('../../config/settings.ts');
+      const { loadWatchlist } = await import('../../config/watchlistSchema.ts');
+      const { compileWatchlist } = await import('../../lib/text/matchFigures.ts');
+      const matcher = compileWatchlist(loadWatchlist(opts.watchlist ?? settings().RAQIB_WATCHLIST));
+      const counts = await runAnalyze(process.stdin, process.stdout, { matcher });
+      if (counts.errors > 0) process.stderr.write(`analyze: ${counts.errors} of ${counts.lines} input lines were malformed\n`);
+    });
+}
+
+export interface AnalyzeOptions {
+  matcher: Matcher;
+}
+
+/** Reads JSON Lines from `input` and writes one result line per non-blank input line to `output`. */
+export async function runAnalyze(input: Readable, output: Writable, opts: AnalyzeOptions): Promise<{ lines: number; errors: number }> {
+  const { analyzeText } = await import('../../lib/text/analyzeText.ts');
+  const build = (id: string | number, text: string) => analysisLine(id, text, analyzeText(text, opts.matcher));
+  let lineNo = 0;
+  let errors = 0;
+  for await (const raw of createInterface({ input, crlfDelay: Infinity })) {
+    lineNo++;
+    if (raw.trim() === '') continue;
+    let out: object;
+    const parsed = parseInputLine(raw);
+    if ('error' in parsed) {
+      errors++;
+      out = { line: lineNo, error: parsed.error };
+    } else out = build(parsed.id, parsed.text);
+    if (!output.write(JSON.stringify(out) + '\n')) await once(output, 'drain');
+  }
+  return { lines: lineNo, errors };
+}
+
+/** The output line for one input; the one place later fields (debunk, signals, places) get added. */
+export function analysisLine(id: string | number, _text: string, a: TextAnalysis): Record<string, unknown> {
+  return {
+    id,
+    lang: a.lang,
+    mentions: a.mentions.map((m) => ({ figureId: m.figureId, start: m.start, end: m.end, text: m.text })),
+  };
+}
+
+export function parseInputLine(raw: string): { id: string | number; text: string } | { error: string } {
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch (e) {
+    return { error: `not JSON (${(e as Error).message})` };
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { error: 'expected an object {"id", "text"}' };
+  const { id, text } = v as Record<string, unknown>;
+  if (typeof id !== 'string' && typeof id !== 'number') return { error: '"id" must be a string or a number' };
+  if (typeof text !== 'string') return { error: '"text" must be a string' };
+  return { id, text };
+}

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+
+export function register(program: Command): void {
+  program
+    .command('web')
+    .description('serve the web app and JSON API on RAQIB_WEB_HOST:RAQIB_WEB_PORT')
+    .option('--no-queues', 'do not mount the BullMQ dashboard under /ops/queues (no Redis needed)')
+    .action(async (opts: { queues: boolean }) => {
+      const [{ settings }, { createPool, describeDbUrl }, { buildWebApp }, { openQueues }, { log }] = await Promise.all([
+        import('../../config/settings.ts'),
+        import('../../db/pool.ts'),
+        import('../../web/server.ts'),
+        import('../../queues/connection.ts'),
+        import('../../lib/log.ts'),
+      ]);
+      const s = settings();
+      const pool = createPool();
+      try {
+        await pool.query('SELECT 1');
+      } catch (e) {
+        await pool.end().catch(() => {});
+        throw new Error(`web: cannot reach Postgres at ${describeDbUrl(s.DATABASE_URL)} (${(e as Error).message})`);
+      }
+      const queues = opts.queues ? openQueues() : null;
+      const web = await buildWebApp({ pool, databaseUrl: s.DATABASE_URL, queues });
+      try {
+        await web.app.listen({ host: s.RAQIB_WEB_HOST, port: s.RAQIB_WEB_PORT });
+      } catch (e) {
+        await web.close();
+        await queues?.close();
+        await pool.end();
+        throw new Error(`web: cannot listen on ${s.RAQIB_WEB_HOST}:${s.RAQIB_WEB_PORT} (${(e as Error).message})`);
+      }
+      const addr = web.app.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : s.RAQIB_WEB_PORT;
+      log.info({ host: s.RAQIB_WEB_HOST, port }, 'web app listening');
+      process.stderr.write(`raqib web: http://${s.RAQIB_WEB_HOST}:${port}/\n`);
+      const stop = async () => {
+        log.info('web app stopping');
+        await web.close();
+        await queues?.close();
+        await pool.end();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+    });
+}

@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import { getAlert } from '../../db/sql/getAlert.ts';
+import { listAlerts } from '../../db/sql/listAlerts.ts';
+import { listStorySources } from '../../db/sql/listStorySources.ts';
+import type { WebContext } from '../context.ts';
+import { alertDetailPage, alertRow, alertsPage, type Choice } from '../views/alerts.ts';
+import { messagePage } from '../views/layout.ts';
+import { nextPageQuery, parseAlertQuery } from './alertQuery.ts';
+
+async function choices(ctx: WebContext): Promise<{ figures: Choice[]; feeds: Choice[] }> {
+  const [figures, feeds] = await Promise.all([
+    ctx.pool.query<Choice>('SELECT id, name FROM figures ORDER BY name, id'),
+    ctx.pool.query<Choice>('SELECT id, name FROM feeds ORDER BY name, id'),
+  ]);
+  return { figures: figures.rows, feeds: feeds.rows };
+}
+
+export { choices as filterChoices };
+
+export function alertPages(app: FastifyInstance, ctx: WebContext): void {
+  app.get('/', async (_req, reply) => reply.redirect('/alerts', 303));
+
+  app.get('/alerts', async (req, reply) => {
+    const q = parseAlertQuery(req.query as Record<string, unknown>);
+    const [rows, opts] = await Promise.all([listAlerts(ctx.pool, q.filters, q.after, q.limit), choices(ctx)]);
+    const page = alertsPage({
+      principal: req.principal!,
+      rows,
+      filters: q.form,
+      filterQuery: q.filterQuery,
+      ...opts,
+      nextQuery: nextPageQuery(q, rows),
+      firstPage: q.after === null,
+    });
+    return reply.type('text/html').send(page.value);
+  });
+
+  // one row, for the live updater: 204 when the alert does not match the page's filters
+  app.get<{ Params: { id: string } }>('/alerts/:id/row', async (req, reply) => {
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id)) return reply.code(400).send({ error: `alert id must be a number (got "${req.params.id.slice(0, 40)}")` });
+    const q = parseAlertQuery(req.query as Record<string, unknown>);
+    const a = await getAlert(ctx.pool, id);
+    const f = q.filters;
+    if (
+      !a ||
+      (f.figureId && a.figure_id !== f.figureId) ||
+      (f.kind && a.kind !== f.kind) ||
+      (f.feedId && a.feed_id !== f.feedId) ||
+      (f.lang && a.lang !== f.lang) ||
+      (f.since && a.created_at < f.since) ||
+      (f.until && a.created_at >= f.until)
+    )
+      return reply.code(204).send();
+    return reply.type('text/html').send(alertRow(a).value);
+  });
+
+  app.get<{ Params: { id: string } }>('/alerts/:id', async (req, reply) => {
+    const id = Number(req.params.id);
+    const a = Number.isSafeInteger(id) ? await getAlert(ctx.pool, id) : null;
+    if (!a) return reply.code(404).type('text/html').send(messagePage(req.principal, 'Not found', `There is no alert ${req.params.id}.`).value);
+    const sources = a.story_id ? await listStorySources(ctx.pool, a.story_id, a.item_id) : [];
+    return reply.type('text/html').send(alertDetailPage(req.principal!, a, sources).value);
+  });
+}

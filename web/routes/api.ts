@@ -1,0 +1,187 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { FeedConfig } from '../../config/feedsSchema.ts';
+import { createSubscription } from '../../db/sql/createSubscription.ts';
+import { deleteSubscription } from '../../db/sql/deleteSubscription.ts';
+import { getAlert, type AlertDetailRow } from '../../db/sql/getAlert.ts';
+import { getItemWithMentions } from '../../db/sql/getItemWithMentions.ts';
+import { insertFeed } from '../../db/sql/insertFeed.ts';
+import { listAlerts, type AlertListRow } from '../../db/sql/listAlerts.ts';
+import { listDeliveries } from '../../db/sql/listDeliveries.ts';
+import { listFeedsWithHealth } from '../../db/sql/listFeedsWithHealth.ts';
+import { listFiguresWithState } from '../../db/sql/listFiguresWithState.ts';
+import { listStorySources } from '../../db/sql/listStorySources.ts';
+import { listSubscriptions } from '../../db/sql/listSubscriptions.ts';
+import { updateFeedSettings } from '../../db/sql/updateFeedSettings.ts';
+import type { WebContext } from '../context.ts';
+import { nextPageQuery, parseAlertQuery } from './alertQuery.ts';
+import { parseSubscription } from './subscriptionInput.ts';
+
+export function alertJson(a: AlertListRow) {
+  return {
+    id: a.id,
+    kind: a.kind,
+    priority: a.priority,
+    figure: { id: a.figure_id, name: a.figure_name },
+    outlet: a.feed_id ? { id: a.feed_id, name: a.feed_name } : null,
+    lang: a.lang,
+    placeId: a.place_id,
+    storyId: a.story_id,
+    itemId: a.item_id,
+    url: a.item_url,
+    snippet: a.snippet,
+    snippetMarks: a.snippet_marks,
+    snippetEn: a.snippet_en,
+    createdAt: a.created_at,
+    updatedAt: a.updated_at,
+  };
+}
+
+function alertDetailJson(a: AlertDetailRow) {
+  return {
+    ...alertJson(a),
+    detail: a.detail,
+    item: a.item_id
+      ? { id: a.item_id, title: a.item_title, body: a.item_body, titleEn: a.item_title_en, bodyEn: a.item_body_en, publishedAt: a.item_published_at, lang: a.item_lang }
+      : null,
+    mentions: a.mention_ranges.map(([start, end]) => ({ start, end })),
+  };
+}
+
+const badId = (reply: FastifyReply, what: string, raw: string) => reply.code(400).send({ error: `${what} id must be a number (got "${raw.slice(0, 40)}")` });
+
+export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
+  app.get('/api/alerts', async (req) => {
+    const q = parseAlertQuery(req.query as Record<string, unknown>);
+    const rows = await listAlerts(ctx.pool, q.filters, q.after, q.limit);
+    const next = nextPageQuery(q, rows);
+    return { alerts: rows.map(alertJson), next: next ? `/api/alerts?${next}` : null };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/alerts/:id', async (req, reply) => {
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id)) return badId(reply, 'alert', req.params.id);
+    const a = await getAlert(ctx.pool, id);
+    if (!a) return reply.code(404).send({ error: `alert ${id} not found` });
+    const sources = a.story_id ? await listStorySources(ctx.pool, a.story_id, a.item_id) : [];
+    return {
+      ...alertDetailJson(a),
+      otherSources: sources.map((s) => ({ itemId: s.item_id, title: s.title, url: s.url, outlet: { id: s.feed_id, name: s.feed_name }, publishedAt: s.published_at })),
+    };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/items/:id', async (req, reply) => {
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id)) return badId(reply, 'item', req.params.id);
+    const i = await getItemWithMentions(ctx.pool, id);
+    if (!i) return reply.code(404).send({ error: `item ${id} not found` });
+    return {
+      id: i.id,
+      outlet: { id: i.feed_id, name: i.feed_name },
+      guid: i.guid,
+      url: i.url,
+      title: i.title,
+      body: i.body,
+      lang: i.lang,
+      publishedAt: i.published_at,
+      fetchedAt: i.fetched_at,
+      titleEn: i.title_en,
+      bodyEn: i.body_en,
+      meta: i.meta,
+      mentions: i.mentions,
+    };
+  });
+
+  app.get('/api/figures', async () => {
+    const figures = await listFiguresWithState(ctx.pool);
+    return {
+      figures: figures.map((f) => ({
+        id: f.id,
+        name: f.name,
+        spec: f.spec,
+        lastSeenAt: f.last_seen_at,
+        lastSeenPlace: f.last_seen_place,
+        lastMentionAt: f.last_mention_at,
+        daysSilent: f.days_silent,
+        alerts30d: f.alerts_30d,
+      })),
+    };
+  });
+
+  app.get('/api/feeds', async () => {
+    const feeds = await listFeedsWithHealth(ctx.pool);
+    return {
+      feeds: feeds.map((f) => ({
+        id: f.id,
+        name: f.name,
+        kind: f.kind,
+        url: f.url,
+        enabled: f.enabled,
+        intervalSeconds: f.interval_seconds,
+        effectiveIntervalSeconds: f.effective_interval_seconds,
+        healthy: f.healthy,
+        lastSuccessAt: f.last_success_at,
+        lastError: f.last_error,
+        lastErrorKind: f.last_error_kind,
+        lastErrorAt: f.last_error_at,
+        failuresInARow: f.consecutive_failures,
+        itemsPerDay: f.items_per_day,
+        medianFetchMs: f.median_fetch_ms,
+      })),
+    };
+  });
+
+  app.patch<{ Params: { id: string } }>('/api/feeds/:id', { config: { role: 'ops' } }, async (req, reply) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const change: { enabled?: boolean; intervalSeconds?: number } = {};
+    if (b.enabled !== undefined) {
+      if (typeof b.enabled !== 'boolean') return reply.code(400).send({ error: 'enabled must be true or false' });
+      change.enabled = b.enabled;
+    }
+    if (b.intervalSeconds !== undefined) {
+      const n = b.intervalSeconds;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 10 || n > 7 * 86400)
+        return reply.code(400).send({ error: 'intervalSeconds must be a whole number from 10 to 604800' });
+      change.intervalSeconds = n;
+    }
+    if (change.enabled === undefined && change.intervalSeconds === undefined) return reply.code(400).send({ error: 'send enabled and/or intervalSeconds' });
+    const row = await updateFeedSettings(ctx.pool, req.params.id, change);
+    if (!row) return reply.code(404).send({ error: `feed ${req.params.id} not found` });
+    req.log.info({ feed: row.id, by: req.principal?.name, ...change }, 'feed settings changed');
+    return { id: row.id, enabled: row.enabled, intervalSeconds: row.interval_seconds };
+  });
+
+  // ?test=1 fetches once and returns what it found without saving
+  app.post('/api/feeds', { config: { role: 'ops' } }, async (req, reply) => {
+    const r = FeedConfig.safeParse(req.body);
+    if (!r.success) return reply.code(400).send({ error: `feed: ${r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}` });
+    const q = req.query as Record<string, unknown>;
+    if (q.test === '1' || q.test === 'true') {
+      const result = await ctx.testFetch(r.data);
+      return { feed: r.data, items: result.items.map((i) => ({ guid: i.guid, title: i.title, link: i.url, published: i.publishedAt, text: i.text })) };
+    }
+    const created = await insertFeed(ctx.pool, r.data);
+    req.log.info({ feed: r.data.id, by: req.principal?.name, created }, 'feed saved');
+    return reply.code(created ? 201 : 200).send({ id: r.data.id, created });
+  });
+
+  app.get('/api/subscriptions', async (req) => {
+    const subs = await listSubscriptions(ctx.pool, req.principal!.userId);
+    return { subscriptions: subs.map(({ secret, ...s }) => ({ ...s, hasSecret: !!secret })) };
+  });
+
+  app.post('/api/subscriptions', async (req, reply) => {
+    const parsed = parseSubscription(req.body, req.principal!);
+    if (typeof parsed === 'string') return reply.code(400).send({ error: parsed });
+    const s = await createSubscription(ctx.pool, parsed);
+    return reply.code(201).send({ id: s.id });
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/subscriptions/:id', async (req, reply) => {
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id)) return badId(reply, 'subscription', req.params.id);
+    if (!(await deleteSubscription(ctx.pool, req.principal!.userId, id))) return reply.code(404).send({ error: `subscription ${id} not found` });
+    return reply.code(204).send();
+  });
+
+  app.get('/api/deliveries', async (req) => ({ deliveries: await listDeliveries(ctx.pool, req.principal!.userId) }));
+}

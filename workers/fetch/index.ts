@@ -1,0 +1,50 @@
+import { settings } from '../../config/settings.ts';
+import { FeedConfig } from '../../config/feedsSchema.ts';
+import { getFeed } from '../../db/sql/getFeed.ts';
+import { storeItems } from '../../db/sql/storeItems.ts';
+import { fetchFeed } from '../../lib/fetch/fetchSource.ts';
+import { limitsFromSettings } from '../../lib/fetch/limits.ts';
+import { FetchError } from '../../lib/fetch/errors.ts';
+import { recordFailure, recordFetch } from '../../lib/metrics.ts';
+import { enqueueItemBatches } from '../enqueue.ts';
+import { defineStage } from '../stage.ts';
+import { recordFetchOutcome } from './recordFetchOutcome.ts';
+
+/**
+ * Fetches one feed, stores its new and edited items (the store is this stage's last step, not a queue hop),
+ * records the fetch run and the feed's health, and hands the new item ids to analysis. A feed's failure is
+ * recorded and ends the job: its schedule retries it, and other feeds never wait on it.
+ */
+export default defineStage({
+  stage: 'fetch',
+  concurrency: 16,
+  async handle(job, ctx) {
+    const feed = await getFeed(ctx.pool, job.data.feedId);
+    if (!feed || !feed.enabled) return { skipped: feed ? 'disabled' : 'unknown feed' };
+    if (feed.not_before && feed.not_before.getTime() > Date.now() + 1000) return { skipped: 'not before ' + feed.not_before.toISOString() };
+    const parsed = FeedConfig.safeParse(feed.config);
+    const started = new Date();
+    if (!parsed.success) {
+      const error = new FetchError('bad_url', feed.url, `feed ${feed.id} has an invalid config: ${parsed.error.issues[0]?.message}`);
+      await recordFetchOutcome(ctx.pool, feed, started, { error });
+      return { error: error.message };
+    }
+    const limits = limitsFromSettings(settings());
+    try {
+      const result = await fetchFeed(parsed.data, { etag: feed.etag, lastModified: feed.last_modified, bodyHash: feed.body_hash, cursor: feed.cursor }, limits);
+      const stored = result.unchanged ? { inserted: [], updated: [] } : await storeItems(ctx.pool, feed.id, result.items);
+      await recordFetchOutcome(ctx.pool, feed, started, { result, stored });
+      await enqueueItemBatches(ctx.queues, 'analyze', [...stored.inserted, ...stored.updated]);
+      recordFetch(feed.kind, result.unchanged ? 'unchanged' : 'ok', result.items.length, stored.inserted.length);
+      ctx.log.info({ feedId: feed.id, seen: result.items.length, new: stored.inserted.length, updated: stored.updated.length, unchanged: result.unchanged }, `fetched ${feed.id}`);
+      return { seen: result.items.length, new: stored.inserted.length, updated: stored.updated.length, unchanged: result.unchanged };
+    } catch (e) {
+      if (!(e instanceof FetchError)) throw e; // our own failure (Postgres down...): BullMQ retries the job
+      await recordFetchOutcome(ctx.pool, feed, started, { error: e });
+      recordFetch(feed.kind, 'error', 0, 0);
+      recordFailure('fetch', e.kind);
+      ctx.log.warn({ feedId: feed.id, kind: e.kind, status: e.status }, `feed ${feed.id} (${feed.url}): ${e.message}`);
+      return { error: e.message, kind: e.kind };
+    }
+  },
+});
