@@ -71,6 +71,10 @@ export const SettingsSchema = z.object({
   RAQIB_STALLED_CHECK_MS: intFrom('RAQIB_STALLED_CHECK_MS', 15_000, 500),
   /** Per-stage concurrency overrides, e.g. "fetch=20,analyze=2". */
   RAQIB_CONCURRENCY: z.string().default(''),
+  /** Requests in flight to one host across all fetch workers. */
+  RAQIB_HOST_CONCURRENCY: intFrom('RAQIB_HOST_CONCURRENCY', 2, 1, 1000),
+  /** Least time between two fetches from one host, across all workers. */
+  RAQIB_HOST_INTERVAL_MS: intFrom('RAQIB_HOST_INTERVAL_MS', 1000, 0),
   /** Backpressure: fetch pauses while this many analyze/alert jobs wait. */
   RAQIB_MAX_BACKLOG: intFrom('RAQIB_MAX_BACKLOG', 2000, 10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

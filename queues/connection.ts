@@ -47,9 +47,10 @@ export function openQueues(opts: QueueOptions = {}): Queues & { close(): Promise
   const connection = opts.connection ?? redisConnection();
   const q = {} as Queues;
   for (const s of Object.keys(QUEUES) as Stage[]) (q as Record<Stage, Queue>)[s] = openQueue(s, { ...opts, connection });
+  const all = Object.values(q) as Queue[];
   return Object.assign(q, {
     async close() {
-      await Promise.all(Object.values(q).map((x) => (x as Queue).close()));
+      await Promise.all(all.map((x) => x.close()));
       if (!opts.connection && connection instanceof Redis) connection.disconnect();
     },
   });

@@ -123,7 +123,10 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
     const c = new pg.Client({ connectionString: s.DATABASE_URL });
     c.on('error', () => {});
     c.on('end', () => {
-      if (closed) return;
+      // only the live listener reconnects here; a failed attempt's client ends too, and the catch below
+      // already retries it (reconnecting from both forked a new chain, and a leaked LISTEN, per failure)
+      if (closed || listener !== c) return;
+      listener = null;
       log.warn('scheduler: lost the Postgres LISTEN connection, reconnecting');
       setTimeout(() => void listen(1), 1000);
     });

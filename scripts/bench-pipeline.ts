@@ -98,6 +98,8 @@ async function main() {
     RAQIB_METRICS_PORT: '-1',
     LOG_LEVEL: 'warn',
     RAQIB_MAX_BACKLOG: '100000',
+    RAQIB_HOST_INTERVAL_MS: '0',
+    RAQIB_HOST_CONCURRENCY: '1000',
   };
   const procs: Record<string, ChildProcess> = {};
   const peaks: Record<string, number> = {};

@@ -32,7 +32,7 @@ const arg = (name: string, def: string) => {
 };
 const FEEDS = Number(arg('feeds', '100'));
 const ITEMS = Number(arg('items', '40'));
-const PROCS = arg('procs', '1,2,4').split(',').map(Number);
+const PROCS = arg('procs', '1,2,4').split(',').map(Number).filter((n) => n > 0);
 const ADMIN = process.env.RAQIB_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.RAQIB_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const STAGES = ['fetch', 'analyze', 'alert'] as const;
@@ -65,6 +65,7 @@ function benchItem(runTag: string) {
   };
 }
 
+const usedMemory = (info: string) => Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (b: number) => (b / 1048576).toFixed(0);
 
@@ -74,6 +75,8 @@ interface RunResult {
   seconds: number;
   itemsPerSecond: number;
   alerts: number;
+  /** Postgres bytes (tables and indexes) per item stored, with its mentions, stories and alerts. */
+  bytesPerItem: number;
   peakRss: Map<string, number>;
 }
 
@@ -119,7 +122,12 @@ async function run(procs: number): Promise<RunResult> {
     }
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const alerts = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM alert_sources')).rows[0].n;
-    return { procs, items: expected, seconds, itemsPerSecond: expected / seconds, alerts, peakRss: new Map(sup.peakRss()) };
+    const size = await pool.query<{ bytes: number }>(
+      `SELECT sum(pg_total_relation_size(c.oid))::bigint AS bytes FROM pg_class c
+        WHERE c.relkind = 'r' AND c.relname IN ('items', 'mentions', 'item_places', 'item_signals', 'stories', 'story_items', 'story_bands', 'alerts', 'alert_sources', 'fetch_runs')`,
+    );
+    const bytesPerItem = size.rows[0].bytes / expected;
+    return { procs, items: expected, seconds, itemsPerSecond: expected / seconds, alerts, bytesPerItem, peakRss: new Map(sup.peakRss()) };
   } finally {
     await sup.stopAll(10_000);
     for (const q of queues) await q.obliterate({ force: true }).catch(() => {});
@@ -143,7 +151,38 @@ for (const n of PROCS) {
   const rss = [...r.peakRss.entries()].map(([label, b]) => `${label} ${mb(b)}`).join(', ');
   console.log(
     `${n} process(es)/stage: ${r.items} items in ${r.seconds.toFixed(2)} s = ${r.itemsPerSecond.toFixed(0)} items/s` +
-      ` (×${(r.itemsPerSecond / base.itemsPerSecond).toFixed(2)} vs ${base.procs}/stage), ${r.alerts} alert sources; peak RSS MiB: ${rss}`,
+      ` (×${(r.itemsPerSecond / base.itemsPerSecond).toFixed(2)} vs ${base.procs}/stage), ${r.alerts} alert sources,` +
+      ` ${(r.bytesPerItem / 1024).toFixed(1)} KiB of Postgres per item; peak RSS MiB: ${rss}`,
   );
+}
+
+// what 10,000 feeds cost the scheduler: one BullMQ job scheduler each, synced every 30 s
+{
+  const SCHEDULERS = Number(arg('schedulers', '10000'));
+  const redis = new Redis(REDIS, { maxRetriesPerRequest: null });
+  const q = new Queue('fetch', { connection: redis, prefix: `{bench-sched-${randomBytes(3).toString('hex')}}` });
+  const memBefore = usedMemory(await redis.info('memory'));
+  let t = process.hrtime.bigint();
+  const BATCH = 200;
+  for (let i = 0; i < SCHEDULERS; i += BATCH) {
+    await Promise.all(
+      Array.from({ length: Math.min(BATCH, SCHEDULERS - i) }, (_, k) =>
+        q.upsertJobScheduler(`feed:f${i + k}`, { every: 300_000 + ((i + k) % 97) * 1000 }, { name: 'fetch', data: { feedId: `f${i + k}` } }),
+      ),
+    );
+  }
+  const upsertS = Number(process.hrtime.bigint() - t) / 1e9;
+  const memAfter = usedMemory(await redis.info('memory'));
+  t = process.hrtime.bigint();
+  const listed = await q.getJobSchedulers(0, -1);
+  const listS = Number(process.hrtime.bigint() - t) / 1e9;
+  console.log(
+    `${SCHEDULERS} feed schedules: upserted in ${upsertS.toFixed(2)} s (${(SCHEDULERS / upsertS).toFixed(0)}/s, ${BATCH} in flight), ` +
+      `Redis +${mb(memAfter - memBefore)} MiB (${((memAfter - memBefore) / SCHEDULERS).toFixed(0)} B each with its next job), ` +
+      `listing all ${listed.length} took ${(listS * 1000).toFixed(0)} ms`,
+  );
+  await q.obliterate({ force: true });
+  await q.close();
+  redis.disconnect();
 }
 process.exit(0);

@@ -123,6 +123,8 @@ async function main() {
   process.env.RAQIB_FETCH_ALLOW = [process.env.RAQIB_FETCH_ALLOW, server.hostPort].filter(Boolean).join(',');
   process.env.LOG_LEVEL ??= 'warn';
   process.env.RAQIB_METRICS_PORT ??= '-1';
+  // the sample feeds all live on one local host: no need to space their fetches out
+  process.env.RAQIB_HOST_INTERVAL_MS ??= '0';
 
   const { settings } = await import('../config/settings.ts');
   const { checkPostgres, checkRedis } = await import('./cli/services.ts');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -37,6 +37,8 @@ let feeds: GrowingFeeds;
 let pool: pg.Pool;
 let supervisor: Supervisor | undefined;
 let workDir: string;
+// the processes' log is kept for a look only when the test failed
+let passed = false;
 const prefix = `{chaos-${randomBytes(3).toString('hex')}}`;
 
 beforeAll(async () => {
@@ -60,6 +62,7 @@ afterAll(async () => {
   await feeds?.close();
   await redis?.close();
   await postgres?.close();
+  if (passed && workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -208,6 +211,7 @@ describe('chaos: kills and restarts lose and double nothing', () => {
       await supervisor.stopAll(20_000);
       const after = await snapshot(client);
       for (const stage of STAGES_RUN) expect(after.queues[stage].active, `${stage} active after SIGTERM`).toBe(0);
+      passed = true;
     } finally {
       client.disconnect();
     }

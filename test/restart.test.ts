@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -26,7 +26,10 @@ let pool: pg.Pool;
 let client: Redis;
 let supervisor: Supervisor | undefined;
 const prefix = `{restart-${randomBytes(3).toString('hex')}}`;
-const logFile = join(mkdtempSync(join(tmpdir(), 'raqib-restart-')), 'processes.log');
+const logDir = mkdtempSync(join(tmpdir(), 'raqib-restart-'));
+const logFile = join(logDir, 'processes.log');
+// the processes' log is kept for a look only when the test failed
+let passed = false;
 
 beforeAll(async () => {
   [redis, postgres] = await Promise.all([startPrivateRedis(), startPrivatePostgres()]);
@@ -49,6 +52,7 @@ afterAll(async () => {
   await pool?.end().catch(() => {});
   await redis?.close();
   await postgres?.close();
+  if (passed) rmSync(logDir, { recursive: true, force: true });
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -155,5 +159,6 @@ describe('restarts do not double schedules', () => {
     await supervisor.stopAll(15_000);
     // it said in its log that it lost Postgres and came back, rather than dying
     expect(readFileSync(logFile, 'utf8')).toMatch(/reconnect|retrying/i);
+    passed = true;
   }, 180_000);
 });

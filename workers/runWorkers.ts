@@ -41,10 +41,10 @@ export async function runWorkers(stages: Stage[], pool: pg.Pool, log: Logger): P
     );
     const worker = new Worker(
       QUEUES[stage],
-      async (job) => {
+      async (job, token) => {
         const jlog = log.child({ stage, jobId: job.id, ...(job.data as object) });
         try {
-          return await def.handle(job as never, { ...ctx, log: jlog }, resources);
+          return await def.handle(job as never, { ...ctx, log: jlog }, resources, token);
         } catch (e) {
           if (!(e instanceof UnrecoverableError)) jlog.warn({ err: (e as Error).message, attempt: job.attemptsMade + 1 }, `${stage} job failed, will retry`);
           throw e;

@@ -23,7 +23,8 @@ export interface StageDefinition<S extends Stage, R = unknown> {
   /** Per-process resources (a translator, a browser), made once and closed on shutdown. */
   setup?(ctx: StageContext): Promise<R>;
   teardown?(resources: R): Promise<void>;
-  handle(job: Job<JobPayloads[S]>, ctx: StageContext, resources: R): Promise<unknown>;
+  /** `token` is the job's lock token, for handlers that move their job (e.g. back to delayed). */
+  handle(job: Job<JobPayloads[S]>, ctx: StageContext, resources: R, token?: string): Promise<unknown>;
 }
 
 export function defineStage<S extends Stage, R = undefined>(def: StageDefinition<S, R>): StageDefinition<S, R> {

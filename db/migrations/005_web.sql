@@ -58,6 +58,8 @@ CREATE TABLE deliveries (
   id               bigserial PRIMARY KEY,
   alert_id         bigint NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
   subscription_id  bigint NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+  -- the alert's kind when it was owed: a mention later upgraded to a debunk is news and is owed again
+  kind             text NOT NULL,
   -- pending (waiting for next_attempt_at) | delivered | failed (gave up)
   status           text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
   attempts         integer NOT NULL DEFAULT 0,
@@ -68,8 +70,8 @@ CREATE TABLE deliveries (
   created_at       timestamptz NOT NULL DEFAULT now(),
   updated_at       timestamptz NOT NULL DEFAULT now(),
   delivered_at     timestamptz,
-  -- an alert reaches a subscription at most once, however often its job runs
-  UNIQUE (alert_id, subscription_id)
+  -- an alert (of one kind) reaches a subscription at most once, however often its job runs
+  UNIQUE (alert_id, subscription_id, kind)
 );
 CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX deliveries_subscription ON deliveries (subscription_id, id DESC);

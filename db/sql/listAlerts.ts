@@ -2,6 +2,8 @@ import type { Db } from '../pool.ts';
 import type { AlertRow } from '../rows.ts';
 
 export interface AlertFilters {
+  /** one alert, if it passes the other filters (the live updater asks this) */
+  id?: number;
   figureId?: string;
   kind?: string;
   feedId?: string;
@@ -37,6 +39,7 @@ export async function listAlerts(db: Db, filters: AlertFilters, after: AlertCurs
     params.push(value);
     where.push(sql.replace('?', `$${params.length}`));
   };
+  if (filters.id !== undefined) add('a.id = ?', filters.id);
   if (filters.figureId) add('a.figure_id = ?', filters.figureId);
   if (filters.kind) add('a.kind = ?', filters.kind);
   if (filters.feedId) add('a.feed_id = ?', filters.feedId);

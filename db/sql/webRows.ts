@@ -38,6 +38,8 @@ export interface DeliveryRow {
   id: number;
   alert_id: number;
   subscription_id: number;
+  /** the alert's kind when the delivery was owed */
+  kind: string;
   status: DeliveryStatus;
   attempts: number;
   next_attempt_at: Date;

@@ -19,6 +19,8 @@ let site: LocalServer;
 /** stands in for an internal service the page must never reach: it is NOT in the allow list */
 let internal: LocalServer;
 let limits: FetchLimits;
+let slowInFlight = 0;
+let slowPeak = 0;
 
 beforeAll(async () => {
   internal = await startLocalServer({ '*': (_req, res) => send(res, 'secret', 'text/plain') });
@@ -43,6 +45,14 @@ beforeAll(async () => {
     '/js/forever': (_req, res) => send(res, '<html><body><script>while (true) {}</script></body></html>'),
     '/js/hang': () => {
       // never answers: the hard deadline must end the render
+    },
+    // answers after a pause and counts how many renders are waiting on it at once
+    '/js/slow': async (_req, res) => {
+      slowInFlight++;
+      slowPeak = Math.max(slowPeak, slowInFlight);
+      await new Promise((r) => setTimeout(r, 300));
+      slowInFlight--;
+      send(res, '<html><body><p>slow page</p></body></html>');
     },
     '/js/missing': (_req, res) => {
       res.statusCode = 404;
@@ -87,6 +97,18 @@ describe('renderPage in real Chromium', () => {
     expect(err).toBeInstanceOf(FetchError);
     expect((err as FetchError).kind).toBe('refused_address');
     expect(internal.requests).toEqual([]);
+  });
+
+  it('keeps at most maxPages pages open at once; the others wait their turn', async () => {
+    configureBrowser({ maxPages: 1 });
+    try {
+      slowPeak = 0;
+      const rs = await Promise.all(Array.from({ length: 3 }, () => renderPage(`${site.origin}/js/slow`, limits)));
+      expect(rs.every((r) => r.html.includes('slow page'))).toBe(true);
+      expect(slowPeak).toBe(1);
+    } finally {
+      configureBrowser({ maxPages: 2 });
+    }
   });
 
   it('reports an HTTP error of the page itself', async () => {

@@ -1,55 +1,130 @@
-import { Parser } from 'htmlparser2';
+import { Tokenizer } from 'htmlparser2';
 
 /** Elements whose content is never text a reader sees (and must never reach storage as if it were). */
-const DROPPED = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'svg', 'math', 'head', 'title']);
+const DROPPED = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'svg', 'math', 'title']);
 
-/** Elements that end a line or a paragraph in the plain text. */
+/** Elements that end a line in the plain text. */
 const BLOCK = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'footer',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table',
-  'tr', 'ul',
+  'address', 'article', 'aside', 'br', 'dd', 'div', 'dl', 'dt', 'figcaption', 'footer', 'header', 'hr', 'li',
+  'main', 'nav', 'section', 'tr',
 ]);
+/** Elements that make a paragraph (a blank line) in the plain text. */
 const PARAGRAPH = new Set(['p', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'table', 'ul', 'ol', 'figure']);
+
+// break markers while collecting; runs of them and whitespace collapse to one newline or one blank line
+const LINE = '\uE000';
+const PARA = '\uE001';
 
 /**
  * Markup to readable plain text: entities decoded, script/style and the like dropped, paragraphs as blank
- * lines, block elements as line breaks. A streaming tokenizer, so deep nesting or a huge single line costs
- * linear time and no recursion. The result goes through `cleanText`.
+ * lines, block elements as line breaks. It runs htmlparser2's tokenizer without its tree builder: the
+ * builder keeps its open-element stack with Array.unshift, quadratic on deep nesting (a minute for 200,000
+ * nested <div>s), while the tokenizer alone is linear and never recurses. The result goes through
+ * `cleanText`.
  */
 export function htmlToText(html: string, maxChars = Number.MAX_SAFE_INTEGER): string {
   if (!html.includes('<') && !html.includes('&')) return cleanText(html, maxChars);
   const out: string[] = [];
+  const budget = maxChars * 2 + 1024;
   let size = 0;
   let dropDepth = 0;
-  let full = false;
+  let tagName = '';
   const push = (s: string) => {
-    if (full) return;
+    if (s === LINE || s === PARA) {
+      // consecutive breaks merge into the stronger one, so 200,000 nested <div>s cost one marker
+      const last = out[out.length - 1];
+      if (last === LINE || last === PARA) {
+        if (s === PARA) out[out.length - 1] = PARA;
+        return;
+      }
+    }
     out.push(s);
     size += s.length;
-    // stop collecting well past the cap: whitespace collapsing can only shorten what we keep
-    if (size > maxChars * 2 + 1024) full = true;
+    // collapsing can only shorten what we keep, so stop reading well past the cap
+    if (size > budget) tokenizer.pause();
   };
-  const parser = new Parser(
+  const open = (name: string) => {
+    if (DROPPED.has(name)) dropDepth++;
+    else if (PARAGRAPH.has(name)) push(PARA);
+    else if (BLOCK.has(name)) push(LINE);
+  };
+  const close = (name: string) => {
+    if (DROPPED.has(name)) dropDepth = Math.max(0, dropDepth - 1);
+    else if (PARAGRAPH.has(name)) push(PARA);
+    else if (BLOCK.has(name)) push(LINE);
+    else if (name === 'td' || name === 'th') push(' ');
+  };
+  const tokenizer = new Tokenizer(
+    { decodeEntities: true },
     {
-      onopentag(name) {
-        if (DROPPED.has(name)) dropDepth++;
-        else if (PARAGRAPH.has(name)) push('\n\n');
-        else if (BLOCK.has(name)) push('\n');
+      ontext(start, end) {
+        // whitespace runs shrink to one character here, so a megabyte of spaces cannot eat the budget
+        if (dropDepth === 0)
+          push(html.slice(start, end).replace(/[\uE000\uE001]/g, '').replace(/[ \t\r\n\f]{2,}/g, (run) => (run.includes('\n') ? '\n' : ' ')));
       },
-      onclosetag(name) {
-        if (DROPPED.has(name)) dropDepth = Math.max(0, dropDepth - 1);
-        else if (PARAGRAPH.has(name)) push('\n\n');
-        else if (BLOCK.has(name) || name === 'td' || name === 'th') push(name === 'td' || name === 'th' ? ' ' : '\n');
+      ontextentity(codepoint) {
+        if (dropDepth === 0) push(String.fromCodePoint(codepoint));
       },
-      ontext(text) {
-        if (dropDepth === 0) push(text);
+      oncdata(start, end) {
+        if (dropDepth === 0) push(html.slice(start, end));
       },
+      onopentagname(start, end) {
+        tagName = html.slice(start, end).toLowerCase();
+        open(tagName);
+      },
+      onselfclosingtag() {
+        if (DROPPED.has(tagName)) dropDepth = Math.max(0, dropDepth - 1);
+      },
+      onclosetag(start, end) {
+        close(html.slice(start, end).toLowerCase());
+      },
+      onopentagend() {},
+      onattribdata() {},
+      onattribentity() {},
+      onattribend() {},
+      onattribname() {},
+      oncomment() {},
+      ondeclaration() {},
+      onprocessinginstruction() {},
+      onend() {},
     },
-    { decodeEntities: true, lowerCaseTags: true, recognizeCDATA: true },
   );
-  parser.write(html);
-  parser.end();
-  return cleanText(out.join(''), maxChars);
+  tokenizer.write(html);
+  if (tokenizer.running) tokenizer.end();
+  return cleanText(collapseBreaks(out.join('')), maxChars);
+}
+
+/**
+ * Each run of whitespace holding break markers becomes one newline, or a blank line when a paragraph
+ * marker is in it. A hand loop: the obvious regex backtracks quadratically on long runs of plain spaces.
+ */
+function collapseBreaks(s: string): string {
+  if (!s.includes(LINE) && !s.includes(PARA)) return s;
+  const parts: string[] = [];
+  let from = 0;
+  let i = 0;
+  const n = s.length;
+  const isRunChar = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === LINE || c === PARA;
+  while (i < n) {
+    if (!isRunChar(s[i])) {
+      i++;
+      continue;
+    }
+    let j = i;
+    let marker = '';
+    while (j < n && isRunChar(s[j])) {
+      if (s[j] === PARA) marker = PARA;
+      else if (s[j] === LINE && marker !== PARA) marker = LINE;
+      j++;
+    }
+    if (marker) {
+      parts.push(s.slice(from, i), marker === PARA ? '\n\n' : '\n');
+      from = j;
+    }
+    i = j;
+  }
+  parts.push(s.slice(from));
+  return parts.join('');
 }
 
 /**

@@ -114,8 +114,10 @@ export function decodeBody(bytes: Buffer, contentTypeHeader?: string): DecodedBo
   // mostly UTF-8 with a few broken sequences (a truncated multi-byte char, one stray byte): keep UTF-8 and
   // replace the broken bytes, rather than turn a whole Arabic document into mojibake. cp1256 Arabic almost
   // never forms valid multi-byte sequences, so it cannot pass this.
-  const lossy = new TextDecoder('utf-8').decode(bytes);
-  if (mostlyValidUtf8(lossy)) {
+  // judged on the first 64 KB so a large cp1256 body is not decoded twice
+  const lossySample = new TextDecoder('utf-8').decode(bytes.subarray(0, 64 * 1024));
+  if (mostlyValidUtf8(lossySample)) {
+    const lossy = new TextDecoder('utf-8').decode(bytes);
     const declared = [header, xml, meta].find((l) => l === 'utf-8');
     const source: CharsetSource = declared === undefined ? 'guess' : header === 'utf-8' ? 'header' : xml === 'utf-8' ? 'xml' : 'meta';
     return { text: lossy, charset: 'utf-8', source };

@@ -209,12 +209,30 @@ describe('XML attacks', () => {
     else expect(o.result!.items.map((i) => i.title)).toEqual(['deep']);
   });
 
+  it('deeply nested HTML inside an item (200,000 <div>s in CDATA) is flattened in bounded time', async () => {
+    const depth = 200_000;
+    server.route('/deep-html', send(rss(item('dh', 'deep html', `<description><![CDATA[${'<div>'.repeat(depth)}core text${'</div>'.repeat(depth)}]]></description>`))));
+    const r = expectItems(await run('/deep-html', { maxBytes: 4 * 1024 * 1024 }));
+    expect(r.items[0].text).toBe('core text');
+  });
+
   it('a huge single line full of "<" without ">" parses in bounded time', async () => {
     // rss-parser's own snippet regex is quadratic on this; we never run it
     server.route('/huge-line', send(rss(item('h1', 'huge', `<description>${'&lt;a '.repeat(150_000)}</description>`))));
     const r = expectItems(await run('/huge-line'));
     expect(r.items[0].title).toBe('huge');
     expect(r.items[0].text.length).toBeLessThanOrEqual(limits.maxItemChars);
+  });
+
+  it('thousands of comments before an HTML page are sniffed in linear time', async () => {
+    server.route('/comments', send(`${'<!-- x -->'.repeat(20_000)}<!DOCTYPE html><html><body>hi</body></html>`, { 'content-type': 'text/html' }));
+    expectError(await run('/comments'), 'malformed', '/comments', /HTML page/);
+  });
+
+  it('a megabyte of whitespace between paragraphs collapses in linear time', async () => {
+    server.route('/spaces', send(rss(item('sp', 'spaces', `<description><![CDATA[<p>first</p>${' \t'.repeat(400_000)}<p>second</p>]]></description>`))));
+    const r = expectItems(await run('/spaces'));
+    expect(r.items[0].text).toBe('first\n\nsecond');
   });
 
   it('bare ampersands and HTML entities do not break the feed', async () => {
@@ -448,6 +466,12 @@ describe('redirects and the SSRF guard', () => {
 
   it('IPv4-mapped and IPv6 loopback literals are refused without traffic', async () => {
     for (const host of ['[::ffff:127.0.0.1]', '[::1]', '[::ffff:7f00:1]']) {
+      expectError(await run('', {}, {}, feedAt(`http://${host}:${other.port}/x`)), 'refused_address', `:${other.port}/x`, /loopback/);
+    }
+  });
+
+  it('decimal, hex and short IPv4 spellings of loopback are refused without traffic', async () => {
+    for (const host of ['2130706433', '0x7f.0.0.1', '127.1', '0177.0.0.1']) {
       expectError(await run('', {}, {}, feedAt(`http://${host}:${other.port}/x`)), 'refused_address', `:${other.port}/x`, /loopback/);
     }
   });

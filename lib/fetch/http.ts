@@ -283,7 +283,8 @@ function deflateDecoder(): Transform {
   return t;
 }
 
-function mapSocketError(u: URL, e: Error): FetchError {
+/** A socket, DNS or TLS error as the FetchError kind the fetch run records. */
+export function mapSocketError(u: URL, e: Error): FetchError {
   if (e instanceof FetchError) return e;
   if (e instanceof RefusedAddressError) return new FetchError('refused_address', u.href, e.message);
   const code = (e as NodeJS.ErrnoException).code ?? '';

@@ -185,8 +185,7 @@ interface RawMarker {
 
 async function parseXmlFeed(xml: string, url: string): Promise<RawFeed> {
   if (xml.trim() === '') throw new FetchError('malformed', url, 'empty body, not an RSS/Atom feed');
-  if (/^(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html[\s>])/i.test(xml.slice(0, 4096)) || (!xml.startsWith('<') && /<html[\s>]/i.test(xml.slice(0, 4096))))
-    throw new FetchError('malformed', url, 'got an HTML page, not an RSS/Atom feed');
+  if (looksLikeHtml(xml)) throw new FetchError('malformed', url, 'got an HTML page, not an RSS/Atom feed');
   const parser = new Parser();
   const hooks = parser as unknown as RssParserInternals;
   let kind: RawFeed['kind'] = 'rss';
@@ -218,6 +217,24 @@ async function parseXmlFeed(xml: string, url: string): Promise<RawFeed> {
     return r && typeof r === 'object' ? r : {};
   });
   return { kind, title: typeof out.title === 'string' ? out.title : '', base, items };
+}
+
+/** An HTML page (after any XML declaration and comments) rather than XML. A loop with indexOf: a regex over
+ * repeated comments backtracks exponentially. */
+function looksLikeHtml(text: string): boolean {
+  let i = 0;
+  const skipSpace = () => {
+    while (i < text.length && /\s/.test(text[i])) i++;
+  };
+  for (skipSpace(); ; skipSpace()) {
+    const close = text.startsWith('<!--', i) ? '-->' : text.startsWith('<?', i) ? '?>' : '';
+    if (!close) break;
+    const end = text.indexOf(close, i);
+    if (end < 0) return false;
+    i = end + close.length;
+  }
+  const head = text.slice(i, i + 4096);
+  return /^<(!doctype\s+html|html[\s>])/i.test(head) || (!head.startsWith('<') && /<html[\s>]/i.test(head));
 }
 
 function attr(node: unknown, name: string): string | null {
@@ -370,6 +387,8 @@ const ARABIC_INDIC = /[\u0660-\u0669\u06F0-\u06F9]/g;
  * (outlets in the region write «٢٠٢٤-٠٥-٠١»); a date more than a day ahead of `now` is not believed.
  */
 export function parseFeedDate(raw: string, now: Date): { date: Date | null; problem?: 'missing' | 'unreadable' | 'future' } {
+  // nothing longer is a date; a 1 MB <pubDate> is not worth parsing
+  if (raw.length > 200) return { date: null, problem: 'unreadable' };
   const s = raw
     .replace(ARABIC_INDIC, (d) => String((d.charCodeAt(0) & 0x0f) % 10))
     .replace(/[\u060C]/g, ',')

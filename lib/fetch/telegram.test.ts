@@ -94,6 +94,14 @@ describe('telegramSource', () => {
     expect(r.state.cursor).toBe('106');
   });
 
+  it('the same page bytes again: unchanged, nothing parsed or emitted', async () => {
+    const first = await telegramSource.fetch(feed('sabereen_demo', { backfillPages: 0 }), {}, limits);
+    const again = await telegramSource.fetch(feed('sabereen_demo', { backfillPages: 0 }), first.state, limits);
+    expect(again.unchanged).toBe(true);
+    expect(again.items).toEqual([]);
+    expect(again.state.cursor).toBe('106');
+  });
+
   it('after an outage, pages back until it reaches the cursor so no post is missed', async () => {
     const r = await telegramSource.fetch(feed('sabereen_demo'), { cursor: '99' }, limits);
     expect(r.items.map((i) => Number(i.guid.split('/')[1]))).toEqual([100, 101, 102, 103, 104, 105, 106]);

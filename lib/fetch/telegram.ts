@@ -34,6 +34,9 @@ export const telegramSource: Source = {
 
     await assertRobotsAllow(url, feed, limits, { signal });
     const first = await fetchPage(url, feed.channel, limits, signal);
+    // view counters change on almost every poll, but a quiet channel served from cache can repeat byte for byte
+    if (cursor !== null && state.bodyHash && state.bodyHash === first.res.bodyHash)
+      return { unchanged: true, status: first.res.status, items: [], state, itemsDropped: 0, notes: ['page unchanged (same sha256)'] };
     const pages: TelegramPage[] = [first.page];
     const maxOlder = cursor === null ? feed.backfillPages : GAP_PAGES;
     let page = first.page;

@@ -1,4 +1,4 @@
-import { load, type Cheerio, type CheerioAPI } from 'cheerio';
+import { load, type CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 
 /**
@@ -53,14 +53,14 @@ export interface ParseOptions {
 }
 
 /** Quotes and cards inside a post carry text, media and times of their own that are not the post's. */
-const FOREIGN = '.tgme_widget_message_reply, .tgme_widget_message_link_preview, .tgme_widget_message_poll';
+const FOREIGN = ['tgme_widget_message_reply', 'tgme_widget_message_link_preview', 'tgme_widget_message_poll'];
 
 export function parseTelegramPreview(html: string, pageUrl: string, opts: ParseOptions = {}): TelegramPage {
   const $ = load(html);
   const expandLinks = opts.expandLinks ?? true;
   const posts: TelegramPost[] = [];
   $('.tgme_widget_message[data-post]').each((_, el) => {
-    const post = parsePost($, $(el), pageUrl, expandLinks);
+    const post = parsePost(el, pageUrl, expandLinks);
     if (post) posts.push(post);
   });
   const isPreview = $('.tgme_channel_history').length > 0 || posts.length > 0;
@@ -74,62 +74,150 @@ export function parseTelegramPreview(html: string, pageUrl: string, opts: ParseO
   };
 }
 
-function parsePost($: CheerioAPI, msg: Cheerio<Element>, pageUrl: string, expandLinks: boolean): TelegramPost | null {
-  const m = /^([A-Za-z0-9_]+)\/(\d+)$/.exec(msg.attr('data-post') ?? '');
+/** What one walk over a post's own elements (outside quotes and cards) finds. */
+interface PostParts {
+  textEl: Element | null;
+  dateTime: string | null;
+  anyTime: string | null;
+  forwardedEl: Element | null;
+  views: string | null;
+  photos: number;
+  videos: number;
+  documents: number;
+  audios: number;
+  edited: boolean;
+  reply: boolean;
+  service: boolean;
+}
+
+const classesOf = (el: Element): string[] => (el.attribs.class ? el.attribs.class.split(/\s+/) : []);
+
+/**
+ * One pass over the post's subtree instead of a selector query per field: each query would compile a selector
+ * and walk the post again, which made the parser several times slower than parsing the page.
+ */
+function collectParts(msg: Element): PostParts {
+  const parts: PostParts = { textEl: null, dateTime: null, anyTime: null, forwardedEl: null, views: null, photos: 0, videos: 0, documents: 0, audios: 0, edited: false, reply: false, service: false };
+  if (classesOf(msg).includes('service_message')) parts.service = true;
+  // [node, inside a quote/card, inside the date link, inside the footer/meta]
+  const stack: Array<[AnyNode, boolean, boolean, boolean]> = [];
+  for (let i = msg.children.length - 1; i >= 0; i--) stack.push([msg.children[i], false, false, false]);
+  while (stack.length) {
+    const [node, foreignAbove, inDate, inFooter] = stack.pop()!;
+    if (node.type !== 'tag') continue;
+    const el = node as Element;
+    const cls = classesOf(el);
+    if (cls.includes('tgme_widget_message_reply')) parts.reply = true;
+    const foreign = foreignAbove || cls.some((c) => FOREIGN.includes(c));
+    let date = inDate;
+    let footer = inFooter;
+    if (!foreign) {
+      for (const c of cls) {
+        switch (c) {
+          case 'tgme_widget_message_text':
+            parts.textEl ??= el;
+            break;
+          case 'tgme_widget_message_date':
+            date = true;
+            break;
+          case 'tgme_widget_message_footer':
+            footer = true;
+            break;
+          case 'tgme_widget_message_meta':
+            footer = true;
+            // t.me writes "edited" as a bare text node here (`edited &nbsp;<a …date>`); only the meta's own
+            // text nodes are read, so an author called "edited" cannot set it
+            for (const ch of el.children) if (ch.type === 'text' && /\bedited\b/i.test(ch.data)) parts.edited = true;
+            break;
+          case 'tgme_widget_message_edited':
+            parts.edited = true;
+            break;
+          case 'tgme_widget_message_forwarded_from_name':
+            parts.forwardedEl ??= el;
+            break;
+          case 'tgme_widget_message_views':
+            parts.views ??= textOf(el);
+            break;
+          case 'tgme_widget_message_photo_wrap':
+            parts.photos++;
+            break;
+          case 'tgme_widget_message_video_player':
+          case 'tgme_widget_message_roundvideo_player':
+            parts.videos++;
+            break;
+          case 'tgme_widget_message_voice':
+            parts.audios++;
+            break;
+          case 'tgme_widget_message_document':
+            if (hasDescendantClass(el, 'audio')) parts.audios++;
+            else parts.documents++;
+            break;
+          case 'service_message':
+            parts.service = true;
+            break;
+        }
+      }
+      if (el.name === 'time' && el.attribs.datetime) {
+        if (date) parts.dateTime ??= el.attribs.datetime;
+        else if (footer) parts.anyTime ??= el.attribs.datetime;
+      }
+    }
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push([el.children[i], foreign, date, footer]);
+  }
+  return parts;
+}
+
+function parsePost(msg: Element, pageUrl: string, expandLinks: boolean): TelegramPost | null {
+  const m = /^([A-Za-z0-9_]+)\/(\d+)$/.exec(msg.attribs['data-post'] ?? '');
   if (!m) return null;
+  const parts = collectParts(msg);
   // "Channel photo updated" and the like: not something anyone wrote
-  if (msg.hasClass('service_message') || msg.find('.service_message').length) return null;
+  if (parts.service) return null;
   const [, channel, num] = m;
-  const own = (sel: string) => msg.find(sel).filter((_, e) => $(e).closest(FOREIGN).length === 0);
-
-  const textEl = own('.tgme_widget_message_text').first();
-  const text = textEl.length ? readableText($, textEl.get(0) as Element, pageUrl, expandLinks) : '';
-
-  const time = own('.tgme_widget_message_date time[datetime]').first().attr('datetime') ?? own('.tgme_widget_message_footer time[datetime], .tgme_widget_message_meta time[datetime]').first().attr('datetime');
-  const fwd = own('.tgme_widget_message_forwarded_from_name').first();
-  const viewsText = own('.tgme_widget_message_views').first().text();
-
-  const photoCount = own('.tgme_widget_message_photo_wrap').length;
-  const videoCount = own('.tgme_widget_message_video_player, .tgme_widget_message_roundvideo_player').length;
-  const docs = own('.tgme_widget_message_document');
-  const audioCount = own('.tgme_widget_message_voice').length + docs.filter((_, e) => $(e).find('.audio').length > 0).length;
-  const documentCount = docs.length - docs.filter((_, e) => $(e).find('.audio').length > 0).length;
+  const time = parts.dateTime ?? parts.anyTime;
   const media: TelegramMedia[] = [];
-  if (photoCount) media.push('photo');
-  if (videoCount) media.push('video');
-  if (documentCount) media.push('document');
-  if (audioCount) media.push('audio');
-
+  if (parts.photos) media.push('photo');
+  if (parts.videos) media.push('video');
+  if (parts.documents) media.push('document');
+  if (parts.audios) media.push('audio');
   return {
     guid: `${channel}/${num}`,
     channel,
     id: Number(num),
     link: `https://t.me/${channel}/${num}`,
     publishedAt: time ? normalizeTime(time) : null,
-    text,
-    forwardedFrom: fwd.length ? collapse(fwd.text()) || null : null,
-    views: parseCount(viewsText),
+    text: parts.textEl ? readableText(parts.textEl, pageUrl, expandLinks) : '',
+    forwardedFrom: parts.forwardedEl ? collapse(textOf(parts.forwardedEl)) || null : null,
+    views: parts.views === null ? null : parseCount(parts.views),
     media,
-    photoCount,
-    videoCount,
-    edited: isEdited($, msg),
-    isReply: msg.find('.tgme_widget_message_reply').length > 0,
+    photoCount: parts.photos,
+    videoCount: parts.videos,
+    edited: parts.edited,
+    isReply: parts.reply,
   };
 }
 
-/**
- * t.me writes `edited` as a bare text node in the footer meta (`<span class="…_meta">edited &nbsp;<a …date>`);
- * some versions use a `.tgme_widget_message_edited` element. Only the meta's own text nodes are read so an
- * author called "edited" cannot set it.
- */
-function isEdited($: CheerioAPI, msg: Cheerio<Element>): boolean {
-  if (msg.find('.tgme_widget_message_edited').filter((_, e) => $(e).closest(FOREIGN).length === 0).length) return true;
-  let found = false;
-  msg.find('.tgme_widget_message_meta').each((_, meta) => {
-    if ($(meta).closest(FOREIGN).length) return;
-    for (const child of meta.children) if (child.type === 'text' && /\bedited\b/i.test(child.data)) found = true;
-  });
-  return found;
+function hasDescendantClass(root: Element, cls: string): boolean {
+  const stack: AnyNode[] = [...root.children];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type !== 'tag') continue;
+    if (classesOf(n as Element).includes(cls)) return true;
+    stack.push(...(n as Element).children);
+  }
+  return false;
+}
+
+/** Concatenated text of all descendant text nodes. */
+function textOf(root: Element): string {
+  let out = '';
+  const stack: AnyNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'text') out += n.data;
+    else if (n.type === 'tag') for (let i = (n as Element).children.length - 1; i >= 0; i--) stack.push((n as Element).children[i]);
+  }
+  return out;
 }
 
 /** `1.2K` → 1200, `8.67M` → 8670000, `826` → 826; commas and spaces as thousands separators. */
@@ -152,7 +240,7 @@ const BLOCK = new Set(['p', 'div', 'blockquote', 'pre', 'li', 'ul', 'ol', 'h1', 
  * The post's text as a reader sees it. Whitespace inside text nodes collapses as a browser would (saved pages
  * are often pretty-printed), `<br>` and block edges become newlines, and spaces next to newlines are dropped.
  */
-function readableText($: CheerioAPI, root: Element, pageUrl: string, expandLinks: boolean): string {
+function readableText(root: Element, pageUrl: string, expandLinks: boolean): string {
   let out = '';
   const walk = (node: AnyNode): void => {
     if (node.type === 'text') {

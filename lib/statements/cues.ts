@@ -20,8 +20,10 @@ export type CueKind =
   | 'harm'
   /** health talk counts as a harm claim only next to rumour words («شائعات بشأن صحة X») */
   | 'health'
-  /** leaving or fleeing: a move, and a claim that a denial can refute */
+  /** fleeing: a harm claim («فرار X إلى إيران»), a move, and a claim a denial can refute */
   | 'flight'
+  /** leaving: a move, and a claim a denial can refute («لا صحة لمغادرته العراق»), not harm on its own */
+  | 'departure'
   | 'move'
   | 'denial'
   /** an affirmation that he is well, alive, unhurt, at work: a debunk on its own */
@@ -30,6 +32,8 @@ export type CueKind =
   | 'rumour'
   /** the appearance is announced, not seen: «لقاء مرتقب», "will meet" */
   | 'future'
+  /** a sighting that answers rumours of harm */
+  | 'rebuttal'
   /** "no one was hurt": a negated harm cue that is about nobody */
   | 'nobody';
 
@@ -45,11 +49,11 @@ const SETS: CueSet[] = [
     dir: 'after',
     phrases: [
       'مقتل', 'اغتيال', 'محاولة اغتيال', 'محاولة لاغتيال', 'إصابة', 'اعتقال', 'وفاة', 'موت', 'استهداف', 'استشهاد', 'اختطاف', 'خطف',
-      'حادث سير', 'تصفية', 'نقل إلى المستشفى',
+      'حادث سير', 'تصفية',
       'کشته شدن', 'ترور', 'زخمی شدن', 'مجروح شدن', 'بازداشت', 'دستگیری', 'مرگ', 'درگذشت', 'بستری شدن', 'هدف قرار گرفتن',
       'حمله به', 'حمله پهپادی به', 'سوءقصد به', 'سوء قصد به', 'شهادت',
-      'killing of', 'death of', 'assassination of', 'assassination attempt against', 'assassination attempt on', 'attempt on the life of',
-      'attempt on', 'arrest of', 'detention of', 'injury to', 'wounding of', 'targeting of', 'attack on', 'strike on',
+      'assassination attempt against', 'assassination attempt on', 'attempt on the life of',
+      'attempt on', 'arrest', 'detention', 'injury', 'wounding', 'targeting of', 'attack on', 'strike on', 'death', 'killing', 'assassination',
     ],
   },
   {
@@ -69,7 +73,7 @@ const SETS: CueSet[] = [
     dir: 'either',
     phrases: [
       'قتل', 'اغتيل', 'أصيب', 'يصاب', 'أصيبت', 'اعتقل', 'اعتقلت', 'جرح', 'استهدف', 'استهدفت', 'تستهدف', 'يستهدف', 'توفي', 'قضى', 'لقي حتفه',
-      'انضرب', 'انقتل', 'نقل إلى المستشفى', 'نقل للمستشفى', 'قبض على', 'القبض على',
+      'انضرب', 'انقتل', 'نقل إلى المستشفى', 'نقل إلى مستشفى', 'نقل للمستشفى', 'قبض على', 'القبض على',
       'کشته شد', 'زخمی شد', 'مجروح شد', 'دستگیر شد', 'بازداشت شد', 'ترور شد', 'هدف قرار گرفت', 'بستری شد', 'جان باخت',
       'killed', 'assassinated', 'wounded', 'injured', 'hurt', 'arrested', 'detained', 'captured', 'dead', 'died', 'targeted', 'hit',
       'hospitalized', 'hospitalised', 'shot',
@@ -77,12 +81,12 @@ const SETS: CueSet[] = [
   },
   { kind: 'health', dir: 'after', phrases: ['صحة', 'مرض', 'وعكة', 'جلطة', 'بیماری', 'سلامتی', 'health of', 'illness of'] },
   { kind: 'health', dir: 'before', phrases: ['صحته', 'مرضه', 'بیماری او', 'his health', 'his illness'] },
-  {
-    kind: 'flight',
-    dir: 'after',
-    phrases: ['هروب', 'فرار', 'مغادرة', 'هروبه', 'فراره', 'مغادرته', 'فرار کرد', 'فرار', 'ترک'],
-  },
-  { kind: 'flight', dir: 'either', phrases: ['هرب', 'غادر', 'يغادر', 'fled', 'flees', 'escaped', 'left', 'leaving', 'has left', 'had left'] },
+  { kind: 'flight', dir: 'after', phrases: ['هروب', 'فرار', 'فرار کرد', 'escape of', 'flight of'] },
+  { kind: 'flight', dir: 'before', phrases: ['هروبه', 'فراره', 'his escape', 'his flight', 'he fled', 'he had fled'] },
+  { kind: 'flight', dir: 'either', phrases: ['هرب', 'فر إلى', 'fled', 'flees', 'escaped'] },
+  { kind: 'departure', dir: 'after', phrases: ['مغادرة', 'ترک'] },
+  { kind: 'departure', dir: 'before', phrases: ['مغادرته', 'he left', 'he had left', 'he has left'] },
+  { kind: 'departure', dir: 'either', phrases: ['غادر', 'يغادر', 'left', 'leaving', 'has left', 'had left', 'ترک کرد'] },
   {
     kind: 'move',
     phrases: [
@@ -103,7 +107,7 @@ const SETS: CueSet[] = [
       'فند', 'أكاذيب', 'افتراء', 'لا تصدقوا', 'لا تصدكون', 'دحض', 'يرد على أنباء', 'يرد على شائعات', 'ردا على شائعات',
       'تکذیب', 'رد کرد', 'رد شد', 'بی‌اساس', 'بی اساس', 'صحت ندارد', 'کذب محض', 'دروغ', 'شایعه است', 'نادرست',
       'denied', 'denies', 'deny', 'denying', 'dismissed', 'dismisses', 'rejected', 'rejects', 'refuted', 'refutes', 'baseless',
-      'unfounded', 'false', 'untrue', 'fabricated', 'lies', 'fake news', 'no truth', 'not true', 'debunked', 'contrary to reports', 'hoax',
+      'unfounded', 'false', 'untrue', 'fabricated', 'lies', 'fake', 'fake news', 'no truth', 'not true', 'debunked', 'contrary to reports', 'hoax',
     ],
   },
   {
@@ -111,10 +115,11 @@ const SETS: CueSet[] = [
     phrases: [
       'بخير', 'بصحة جيدة', 'في صحة جيدة', 'بصحة وعافية', 'بكامل صحته', 'على قيد الحياة', 'لم يصب', 'لم يتعرض', 'سلامة الشيخ', 'سلامة السيد',
       'سلامته', 'يمارس مهامه', 'يمارس عمله', 'يواصل نشاطه', 'يواصل عمله', 'زين', 'ينهي الجدل', 'بحالة جيدة', 'لم يمسه سوء',
+      'لم يكن في', 'لم يكن ضمن', 'لم يكن بين', 'لم يكن من بين',
       'حال او خوب', 'حالش خوب', 'سالم است', 'در سلامت کامل', 'سلامت کامل', 'زنده است', 'آسیبی ندیده', 'آسیب ندید', 'بازداشت نشده',
-      'دستگیر نشده', 'زخمی نشده', 'کشته نشده', 'پس از شایعات',
+      'دستگیر نشده', 'زخمی نشده', 'کشته نشده',
       'alive and well', 'is alive', 'in good health', 'is fine', 'safe and sound', 'safe and unharmed', 'unharmed', 'unhurt', 'not hurt',
-      'not harmed', 'not injured', 'is well', 'puts an end to rumours', 'puts an end to rumors', 'is safe',
+      'not harmed', 'not injured', 'is well', 'was not among', 'was not in', 'was not at', 'puts an end to rumours', 'puts an end to rumors', 'is safe',
     ],
   },
   {
@@ -122,9 +127,9 @@ const SETS: CueSet[] = [
     phrases: [
       'ظهر', 'يظهر', 'ظهور', 'ظهوره', 'كلمة متلفزة', 'كلمة', 'كلمته', 'خطاب', 'خطابه', 'خطبة', 'لقاء', 'لقائه', 'التقى', 'يلتقي', 'استقبل',
       'يستقبل', 'استقباله', 'اجتماع', 'اجتماعا', 'اجتماعاً', 'يجتمع', 'اجتمع', 'زار', 'يزور', 'فيديو', 'مقطع', 'صورة', 'صورا', 'صوراً', 'صور',
-      'صورته', 'شوهد', 'مؤتمر صحفي', 'مؤتمر', 'يتفقد', 'تفقد', 'يشارك', 'شارك', 'يؤدي', 'يصلي', 'يلقي', 'ألقى', 'يتحدث في', 'تحدث في',
-      'سخنرانی', 'دیدار', 'دیده شد', 'ویدئو', 'ویدیو', 'تصویر', 'نشست خبری', 'شرکت کرد', 'ملاقات', 'حضور یافت',
-      'appeared', 'appears', 'appearance', 'speech', 'addressed', 'met', 'meets', 'meeting', 'received', 'receives', 'visited', 'visits',
+      'صورته', 'شوهد', 'يتجول', 'تجول', 'مؤتمر صحفي', 'مؤتمر', 'يتفقد', 'تفقد', 'يشارك', 'شارك', 'يؤدي', 'يصلي', 'يلقي', 'ألقى', 'يتحدث في', 'تحدث في',
+      'سخنرانی', 'دیدار', 'دیده شد', 'ویدئو*', 'ویدیو*', 'تصویر*', 'نشست خبری', 'شرکت کرد', 'ملاقات', 'حضور یافت', 'گفتگو', 'مصاحبه',
+      'appeared', 'appears', 'appearance', 'speech', 'address', 'addressed', 'met', 'meets', 'meeting', 'received', 'receives', 'visited', 'visits',
       'video', 'footage', 'photo', 'photos', 'pictured', 'seen', 'spoke at', 'press conference', 'attended', 'interview',
     ],
   },
@@ -132,7 +137,10 @@ const SETS: CueSet[] = [
     kind: 'rumour',
     phrases: ['شائعات', 'شائعة', 'إشاعات', 'إشاعة', 'اشاعات', 'تسريبات', 'يشاع', 'شایعه', 'شایعات', 'شایعه‌ها', 'rumours', 'rumors', 'rumour', 'rumor'],
   },
-  { kind: 'future', phrases: ['مرتقب', 'مرتقبة', 'سيلتقي', 'سوف', 'المرتقب', 'will meet', 'will visit', 'expected to', 'is to meet', 'خواهد'] },
+  // announced or intended, not seen: «لقاء مرتقب», «يصل للمشاركة في مؤتمر», "will meet"
+  { kind: 'future', phrases: ['مرتقب', 'مرتقبة', 'سيلتقي', 'سوف', 'المرتقب', 'للمشاركة', 'لحضور', 'will meet', 'will visit', 'expected to', 'is to meet', 'to attend', 'to take part', 'خواهد'] },
+  // a sighting answering talk of harm: «بعد الحديث عن اعتقاله.. يظهر في اجتماع»
+  { kind: 'rebuttal', phrases: ['بعد الحديث عن', 'بعد شائعات', 'بعد أنباء', 'بعد الأنباء', 'رغم الشائعات', 'after rumours', 'after rumors', 'after reports', 'پس از شایعات', 'پس از شایعه'] },
   { kind: 'nobody', phrases: ['هیچ کس', 'no one', 'nobody', 'لا أحد', 'دون إصابات', 'ولا إصابات', 'بدون إصابات'] },
 ];
 
@@ -191,19 +199,22 @@ export function findCues(folded: string): Cue[] {
   return kept;
 }
 
+/** Cues that name something that happened to the figure: what a harm claim asserts and a denial refutes. */
 export function isHarmLike(kind: CueKind): boolean {
-  return kind === 'harm' || kind === 'health' || kind === 'flight';
+  return kind === 'harm' || kind === 'health' || kind === 'flight' || kind === 'departure';
 }
 
 const KIN = ['نجل', 'ابن', 'شقيق', 'أخ', 'أخو', 'اخو', 'ابنه', 'نجله', 'شقيقه', 'أقارب', 'قريب', 'عائلة', 'زوجة', 'son', 'brother', 'relative', 'cousin', 'nephew', 'family', 'wife', 'پسر', 'برادر', 'بستگان', 'خانواده', 'همسر'];
-const KIN_RE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${KIN.map(phrasePattern).join('|')})(?:\\s+(?:of|من|لـ|ل))?\\s*$`, 'u');
+// without the article: «شقيق قيس» is his brother, «الأخ قيس» is an honorific
+const KIN_RE = new RegExp(`(?<![\\p{L}\\p{N}])[وفبل]?(?:${KIN.map((k) => phrasePattern(k).replace(PROCLITIC, '')).join('|')})(?:\\s+(?:of|من|لـ|ل))?\\s*$`, 'u');
 
 /** «نجل قيس الخزعلي», "a relative of Qais al-Khazali": the harm is his relative's, not his. */
 export function precededByKin(foldedBefore: string): boolean {
   return KIN_RE.test(foldedBefore.slice(-30));
 }
 
-const NEGATION = ['لم', 'لا', 'ليس', 'ليست', 'غير', 'دون', 'بدون', 'not', 'never', "wasn't", 'wasnt', "isn't", "hasn't", 'nor', 'no'];
+// not «غير»: «أنباء غير مؤكدة عن مقتل» is unconfirmed, not denied
+const NEGATION = ['لم', 'لا', 'ليس', 'ليست', 'دون', 'بدون', 'not', 'never', "wasn't", 'wasnt', "isn't", "hasn't", 'nor', 'no'];
 const NEGATION_RE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${NEGATION.map(phrasePattern).join('|')})(?![\\p{L}\\p{N}])`, 'u');
 
 /** A negator within the two words before a cue: «لم يتعرض لأي استهداف», "was not hurt". */
@@ -212,7 +223,12 @@ export function negatedBefore(foldedBefore: string): boolean {
   return words.some((w) => NEGATION_RE.test(w));
 }
 
-const LOCATIVE_RE = new RegExp(`(?:^|\\s)(?:${['في', 'فی', 'در', 'in', 'at', 'inside', 'إلى', 'الى', 'to', 'به', 'من', 'from', 'از', 'مدينة', 'city of', 'مسجد', 'mosque', 'مرقد', 'shrine', 'حرم', 'مسجد'].map((p) => phrasePattern(p).replace(PROCLITIC, '')).join('|')})\\s+$`, 'u');
+const LOCATIVES = ['في', 'فی', 'در', 'in', 'at', 'inside', 'إلى', 'الى', 'to', 'به', 'من', 'from', 'از', 'مدينة', 'city of', 'مسجد', 'mosque', 'مرقد', 'shrine', 'حرم', 'سوق'];
+// the preposition, then at most one word («في سوق الكاظمية», "at the Kufa mosque»); attached ب/ل count as one
+const LOCATIVE_RE = new RegExp(
+  `(?:^|\\s)[وفبل]?(?:${LOCATIVES.map((p) => phrasePattern(p).replace(PROCLITIC, '')).join('|')})\\s+(?:[\\p{L}\\p{N}]+\\s+)?$`,
+  'u',
+);
 
 /** A place named as a location («في بغداد», «ببغداد», "in Najaf"), not as a modifier («عشائر البصرة»). */
 export function locativeBefore(foldedBefore: string, attached: string): boolean {

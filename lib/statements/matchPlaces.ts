@@ -7,13 +7,29 @@ export interface PlaceMention {
   start: number;
   end: number;
   text: string;
+  /** city | shrine | country | region, when the gazetteer says */
+  kind?: Place['kind'];
+}
+
+/** A compiled gazetteer: the matcher plus each place's kind. */
+export interface PlaceMatcher {
+  matcher: Matcher;
+  kinds: ReadonlyMap<string, Place['kind']>;
 }
 
 /** Places go through the same matcher as figures: the same folding, proclitics (بالنجف، وطهران) and word edges. */
-export function compilePlaces(places: readonly Place[]): Matcher {
-  return compileMatcher(places.map((p) => ({ id: p.id, aliases: p.aliases })));
+export function compilePlaces(places: readonly Place[]): PlaceMatcher {
+  return {
+    matcher: compileMatcher(places.map((p) => ({ id: p.id, aliases: p.aliases }))),
+    kinds: new Map(places.map((p) => [p.id, p.kind])),
+  };
 }
 
-export function matchPlaces(m: Matcher, text: string): PlaceMention[] {
-  return findEntities(m, text).map((e) => ({ placeId: e.id, start: e.start, end: e.end, text: e.text }));
+/** Accepts a bare `compileMatcher` result too (then kinds are unknown and countries count as places). */
+export function matchPlaces(pm: PlaceMatcher | Matcher, text: string): PlaceMention[] {
+  const { matcher, kinds } = 'matcher' in pm ? pm : { matcher: pm, kinds: new Map<string, Place['kind']>() };
+  return findEntities(matcher, text).map((e) => {
+    const kind = kinds.get(e.id);
+    return { placeId: e.id, start: e.start, end: e.end, text: e.text, ...(kind ? { kind } : {}) };
+  });
 }

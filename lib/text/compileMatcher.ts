@@ -1,4 +1,5 @@
-import { HONORIFICS, WORDS_AFTER_PLACE_NAME, WORDS_BEFORE_ANOTHER_PERSON } from './nameContext.ts';
+import { FUNCTION_WORDS, HONORIFICS, WORDS_AFTER_PLACE_NAME, WORDS_BEFORE_ANOTHER_PERSON } from './nameContext.ts';
+import { FOLD, HARD_SEPARATOR } from './foldTable.ts';
 import { TransitionTable } from './transitionTable.ts';
 import { foldedWords, WordScanner, type WordSink } from './wordScanner.ts';
 import { hashRange, WordTable } from './wordTable.ts';
@@ -44,7 +45,13 @@ export interface Matcher {
   readonly next: TransitionTable;
   /** Per state: NOT_FINAL, FINAL, or FINAL_SURNAME_ONLY (ends only surname-only forms). */
   readonly stateKind: Uint8Array;
-  readonly terminals: (Terminal[] | undefined)[];
+  /** Per state: 1 when some longer alias continues from it. */
+  readonly hasChildren: Uint8Array;
+  /** Per state: its terminals are termEntry/termSurnameOnly/termAlias[termStart[s] .. termStart[s + 1]). */
+  readonly termStart: Int32Array;
+  readonly termEntry: Int32Array;
+  readonly termSurnameOnly: Uint8Array;
+  readonly termAlias: readonly string[];
   readonly stats: { entries: number; aliases: number; words: number; states: number };
 }
 
@@ -69,6 +76,8 @@ function coreString(folded: string): string {
   return folded.length >= 4 && folded.charCodeAt(0) === ALEF && folded.charCodeAt(1) === LAM ? folded.slice(2) : folded;
 }
 
+const functionWords = new Set(FUNCTION_WORDS);
+const TASHKEEL = /[\u064b-\u065f\u0670\u0640]/g;
 const honorificCores = new Set(HONORIFICS.flatMap((h) => foldedWords(h)).map(coreString));
 
 export function compileMatcher(entries: MatchEntry[]): Matcher {
@@ -98,9 +107,10 @@ export function compileMatcher(entries: MatchEntry[]): Matcher {
     return id;
   };
 
+  const scanner = new WordScanner();
   const addPath = (entry: number, alias: string, surnameOnly: boolean): void => {
     const words: { core: string; al: number; afterParticle: boolean }[] = [];
-    new WordScanner().scan(alias, {
+    scanner.scan(alias, {
       word(chars, _s, len, _e, _j, afterParticle) {
         const from = coreFrom(chars, 0, len);
         words.push({ core: String.fromCharCode(...chars.subarray(from, len)), al: from > 0 ? 1 : 0, afterParticle });
@@ -136,18 +146,41 @@ export function compileMatcher(entries: MatchEntry[]): Matcher {
   const rootNext = new Int32Array(Math.max(1, wordIds.size * 2)).fill(-1);
   for (const [edge, s] of rootEdges) rootNext[edge] = s;
   const flat: [number, number, number][] = [];
-  for (const [from, children] of transitions) for (const [edge, to] of children) flat.push([from, edge, to]);
+  const hasChildren = new Uint8Array(states);
+  for (const [from, children] of transitions) {
+    hasChildren[from] = 1;
+    for (const [edge, to] of children) flat.push([from, edge, to]);
+  }
+  // terminals flattened into typed arrays: emitting a match then reads memory next to memory
   const stateKind = new Uint8Array(states);
-  terminals.forEach((ts, s) => {
-    if (ts) stateKind[s] = ts.some((t) => !t.surnameOnly) ? FINAL : FINAL_SURNAME_ONLY;
-  });
+  const termStart = new Int32Array(states + 1);
+  const termEntry: number[] = [];
+  const termSurnameOnly: number[] = [];
+  const termAlias: string[] = [];
+  for (let s = 0; s < states; s++) {
+    termStart[s] = termEntry.length;
+    const ts = terminals[s];
+    if (!ts) continue;
+    stateKind[s] = ts.some((t) => !t.surnameOnly) ? FINAL : FINAL_SURNAME_ONLY;
+    // full aliases first, so an entry found by both an alias and a surname reports the alias
+    for (const t of [...ts].sort((a, b) => Number(a.surnameOnly) - Number(b.surnameOnly))) {
+      termEntry.push(t.entry);
+      termSurnameOnly.push(t.surnameOnly ? 1 : 0);
+      termAlias.push(t.alias);
+    }
+  }
+  termStart[states] = termEntry.length;
   return {
     ids: entries.map((e) => e.id),
     words: new WordTable(keys),
     rootNext,
     next: new TransitionTable(flat),
     stateKind,
-    terminals,
+    hasChildren,
+    termStart,
+    termEntry: Int32Array.from(termEntry),
+    termSurnameOnly: Uint8Array.from(termSurnameOnly),
+    termAlias,
     stats: { entries: entries.length, aliases: aliasCount, words: wordIds.size, states },
   };
 }
@@ -172,25 +205,29 @@ class HitCollector implements WordSink {
   blockedBefore = new Uint8Array(256);
   blockedAfter = new Uint8Array(256);
   firstN = new Uint8Array(256);
-  firstEdge = new Int32Array(256 * MAX_FIRST);
-  firstStart = new Int32Array(256 * MAX_FIRST);
+  /** First-word readings of all hits, packed: hit h owns [firstOff[h], firstOff[h] + firstN[h]). */
+  firstOff = new Int32Array(256);
+  firstEdge = new Int32Array(1024);
+  firstStart = new Int32Array(1024);
+  packed = 0;
   innerN = new Uint8Array(256);
   innerEdge = new Int32Array(256 * MAX_INNER);
 
   reset(m: Matcher): void {
     this.m = m;
     this.count = 0;
+    this.packed = 0;
     this.ordinal = 0;
     this.prevBlocks = false;
     this.prevHit = -1;
   }
 
-  word(chars: Uint16Array, starts: Int32Array, len: number, end: number, joined: boolean): void {
+  word(chars: Uint16Array, starts: Int32Array, len: number, end: number, joined: boolean, _afterParticle: boolean, hash: number): void {
     const m = this.m;
     const table = m.words;
     this.ordinal += joined ? 1 : 2;
     const core = coreFrom(chars, 0, len);
-    const key = table.find(chars, core, len, hashRange(chars, core, len));
+    const key = table.find(chars, core, len, core === 0 ? hash : hashRange(chars, core, len));
     const flags = key >= 0 ? table.flags[key] : 0;
     const h = this.count;
     if (this.prevHit >= 0 && joined && (flags & AFTER_PLACE) !== 0) this.blockedAfter[this.prevHit] = 1;
@@ -198,7 +235,8 @@ class HitCollector implements WordSink {
     if (h >= this.ord.length) this.grow();
     let nf = 0;
     let ni = 0;
-    const base = h * MAX_FIRST;
+    if (this.packed + MAX_FIRST > this.firstEdge.length) this.growPacked();
+    const base = this.packed;
     // the word as it stands (leading «ال» split off)
     const id = key >= 0 ? table.word[key] : -1;
     if (id >= 0) {
@@ -229,6 +267,8 @@ class HitCollector implements WordSink {
     this.ord[h] = this.ordinal;
     this.end[h] = end;
     this.firstN[h] = nf;
+    this.firstOff[h] = base;
+    this.packed += nf;
     this.innerN[h] = ni;
     this.blockedBefore[h] = blockedBefore ? 1 : 0;
     this.blockedAfter[h] = 0;
@@ -270,6 +310,15 @@ class HitCollector implements WordSink {
     return nf;
   }
 
+  private growPacked(): void {
+    const edge = new Int32Array(this.firstEdge.length * 2);
+    edge.set(this.firstEdge);
+    this.firstEdge = edge;
+    const start = new Int32Array(this.firstStart.length * 2);
+    start.set(this.firstStart);
+    this.firstStart = start;
+  }
+
   private grow(): void {
     const n = this.ord.length * 2;
     const g32 = (a: Int32Array, k = 1) => {
@@ -287,8 +336,7 @@ class HitCollector implements WordSink {
     this.blockedBefore = g8(this.blockedBefore);
     this.blockedAfter = g8(this.blockedAfter);
     this.firstN = g8(this.firstN);
-    this.firstEdge = g32(this.firstEdge, MAX_FIRST);
-    this.firstStart = g32(this.firstStart, MAX_FIRST);
+    this.firstOff = g32(this.firstOff);
     this.innerN = g8(this.innerN);
     this.innerEdge = g32(this.innerEdge, MAX_INNER);
   }
@@ -304,24 +352,47 @@ const hits = new HitCollector();
  * is the span.
  */
 export function findEntities(m: Matcher, text: string): EntityMatch[] {
-  hits.reset(m);
-  scanner.scan(text, hits);
   const out: EntityMatch[] = [];
+  for (let from = 0; from < text.length; ) {
+    const to = chunkEnd(text, from);
+    hits.reset(m);
+    scanner.scan(text, hits, from, to);
+    resolve(m, text, out);
+    from = to;
+  }
+  return out;
+}
+
+/** Long texts are matched in pieces of ~16K units cut after punctuation, so the hit arrays stay in cache. */
+const CHUNK = 16_384;
+
+function chunkEnd(text: string, from: number): number {
+  if (text.length - from <= CHUNK * 2) return text.length;
+  // punctuation ends any name (a HARD_SEPARATOR), so no match or name context crosses the cut
+  for (let i = from + CHUNK; i < from + CHUNK * 2; i++) if (FOLD[text.charCodeAt(i)] === HARD_SEPARATOR) return i + 1;
+  return text.length;
+}
+
+/** Leftmost-longest matches among the collected hits, appended to `out`. */
+function resolve(m: Matcher, text: string, out: EntityMatch[]): void {
   const n = hits.count;
+  const { ord, firstN, firstOff, firstEdge, firstStart } = hits;
+  const rootNext = m.rootNext;
   let coveredOrdinal = -1;
   for (let h = 0; h < n; h++) {
-    if (hits.ord[h] <= coveredOrdinal) continue;
+    const nf = firstN[h];
+    if (nf === 0 || ord[h] <= coveredOrdinal) continue;
     let bestWords = 0;
     let bestState = -1;
     let bestStart = 0;
     let bestEnd = 0;
-    for (let j = 0; j < hits.firstN[h]; j++) {
-      const state = m.rootNext[hits.firstEdge[h * MAX_FIRST + j]];
-      const r = longest(m, h, state, 1, n);
+    const off = firstOff[h];
+    for (let j = off; j < off + nf; j++) {
+      const r = longest(m, h, rootNext[firstEdge[j]], 1, n);
       if (r.words > bestWords) {
         bestWords = r.words;
         bestState = r.state;
-        bestStart = hits.firstStart[h * MAX_FIRST + j];
+        bestStart = firstStart[j];
         bestEnd = hits.end[h + r.words - 1];
       }
     }
@@ -329,19 +400,21 @@ export function findEntities(m: Matcher, text: string): EntityMatch[] {
     coveredOrdinal = hits.ord[h] + bestWords - 1;
     const last = h + bestWords - 1;
     const insideAnotherName = hits.blockedBefore[h] === 1 || hits.blockedAfter[last] === 1;
-    const ts = m.terminals[bestState] ?? [];
-    for (let i = 0; i < ts.length; i++) {
-      const t = ts[i];
-      if ((t.surnameOnly && insideAnotherName) || emittedBefore(ts, i, insideAnotherName)) continue;
-      out.push({ id: m.ids[t.entry], start: bestStart, end: bestEnd, text: text.slice(bestStart, bestEnd), alias: t.alias });
+    const from = m.termStart[bestState];
+    const to = m.termStart[bestState + 1];
+    const matched = text.slice(bestStart, bestEnd);
+    if (bestWords === 1 && matched.length <= 8 && functionWords.has(matched.replace(TASHKEEL, ''))) continue;
+    for (let i = from; i < to; i++) {
+      if (m.termSurnameOnly[i] === 1 && insideAnotherName) continue;
+      if (to - from > 1 && emittedBefore(m, from, i)) continue;
+      out.push({ id: m.ids[m.termEntry[i]], start: bestStart, end: bestEnd, text: matched, alias: m.termAlias[i] });
     }
   }
-  return out;
 }
 
-/** Whether an earlier terminal of the same state already produced this entry (alias and surname alike). */
-function emittedBefore(ts: Terminal[], i: number, insideAnotherName: boolean): boolean {
-  for (let j = 0; j < i; j++) if (ts[j].entry === ts[i].entry && !(ts[j].surnameOnly && insideAnotherName)) return true;
+/** Whether an earlier terminal of the same state names the same entry (aliases sort before surnames). */
+function emittedBefore(m: Matcher, from: number, i: number): boolean {
+  for (let j = from; j < i; j++) if (m.termEntry[j] === m.termEntry[i]) return true;
   return false;
 }
 
@@ -352,7 +425,7 @@ function longest(m: Matcher, h: number, state: number, words: number, n: number)
   let bestWords = 0;
   let bestState = -1;
   const next = h + 1;
-  if (next < n && hits.ord[next] === hits.ord[h] + 1) {
+  if (m.hasChildren[state] === 1 && next < n && hits.ord[next] === hits.ord[h] + 1) {
     for (let j = 0; j < hits.innerN[next]; j++) {
       const s = m.next.get(state, hits.innerEdge[next * MAX_INNER + j]);
       if (s < 0) continue;

@@ -38,3 +38,13 @@ export const HONORIFICS: readonly string[] = [
   'الشيخ', 'شيخ', 'السيد', 'سيد', 'الحاج', 'حاج', 'سماحة', 'الدكتور', 'النائب', 'القائد', 'الأمين', 'زعيم',
   'sheikh', 'shaikh', 'sayyid', 'sayed', 'sayyed', 'seyyed', 'haj', 'hajj', 'mr', 'dr', 'leader', 'cleric',
 ];
+
+/**
+ * Arabic function words, in their standard spelling, that fold onto names: «على» (on) folds like «علي» (Ali),
+ * «لو» (if), «أنا» (I). A one-word match whose text is exactly one of these is not a name. The spelling
+ * decides: «علي» still matches, so does «على» inside a longer alias.
+ */
+export const FUNCTION_WORDS: readonly string[] = [
+  'على', 'إلى', 'الى', 'حتى', 'لدى', 'سوى', 'متى', 'أنا', 'انا', 'لو', 'أن', 'إن', 'ان', 'بأن', 'فإن', 'لي',
+  'لن', 'لم', 'هو', 'هي', 'ما', 'لا', 'من', 'عن', 'في', 'مع',
+];

@@ -4,32 +4,30 @@
  */
 export class TransitionTable {
   private readonly mask: number;
-  private readonly from: Int32Array; // -1 = empty
-  private readonly edge: Int32Array;
-  private readonly to: Int32Array;
+  /** Slot i is cells[3i..3i+2] = from (-1: empty), edge, to: one probe touches one cache line. */
+  private readonly cells: Int32Array;
 
   constructor(transitions: ReadonlyArray<readonly [from: number, edge: number, to: number]>) {
     let cap = 16;
-    while (cap < transitions.length * 2) cap *= 2;
+    while (cap < transitions.length * 1.5) cap *= 2; // load ≤ 0.75 keeps the table small enough for the cache
     this.mask = cap - 1;
-    this.from = new Int32Array(cap).fill(-1);
-    this.edge = new Int32Array(cap);
-    this.to = new Int32Array(cap);
+    this.cells = new Int32Array(cap * 3).fill(-1);
     for (const [f, e, t] of transitions) {
       let s = slot(f, e) & this.mask;
-      while (this.from[s] !== -1) s = (s + 1) & this.mask;
-      this.from[s] = f;
-      this.edge[s] = e;
-      this.to[s] = t;
+      while (this.cells[s * 3] !== -1) s = (s + 1) & this.mask;
+      this.cells[s * 3] = f;
+      this.cells[s * 3 + 1] = e;
+      this.cells[s * 3 + 2] = t;
     }
   }
 
   /** The state reached from `state` over `edge`, or -1. */
   get(state: number, edge: number): number {
+    const cells = this.cells;
     for (let s = slot(state, edge) & this.mask; ; s = (s + 1) & this.mask) {
-      const f = this.from[s];
+      const f = cells[s * 3];
       if (f === -1) return -1;
-      if (f === state && this.edge[s] === edge) return this.to[s];
+      if (f === state && cells[s * 3 + 1] === edge) return cells[s * 3 + 2];
     }
   }
 }

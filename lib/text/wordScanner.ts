@@ -1,4 +1,5 @@
 import { APOSTROPHE, FIRST_WORD_CHAR, FOLD, HARD_SEPARATOR, IGNORABLE, MARK } from './foldTable.ts';
+import { finishHash, FNV_OFFSET, FNV_PRIME, hashRange } from './wordTable.ts';
 
 /** Longer "words" (URLs, base64) cannot be names; they are skipped and break any name around them. */
 export const MAX_WORD = 48;
@@ -8,10 +9,10 @@ export const MAX_WORD = 48;
  * original UTF-16 index of chars[k]; `end` is the original index just after the word (trailing tashkeel and
  * tatweel included). `joined` is false when punctuation or a skipped word stands between this word and the
  * one before, so the two cannot belong to one name. `afterParticle` is true when a Latin article (al-, el-,
- * as-…) was dropped just before this word.
+ * as-…) was dropped just before this word. `hash` is hashRange(chars, 0, len), computed while reading.
  */
 export interface WordSink {
-  word(chars: Uint16Array, starts: Int32Array, len: number, end: number, joined: boolean, afterParticle: boolean): void;
+  word(chars: Uint16Array, starts: Int32Array, len: number, end: number, joined: boolean, afterParticle: boolean, hash: number): void;
 }
 
 const a = 0x61, l = 0x6c, e = 0x65, s = 0x73, HYPHEN = 0x2d;
@@ -25,10 +26,11 @@ export class WordScanner {
   readonly chars = new Uint16Array(MAX_WORD);
   readonly starts = new Int32Array(MAX_WORD);
 
-  scan(text: string, sink: WordSink): void {
+  /** Scans text[from, to); words never run past `to`. */
+  scan(text: string, sink: WordSink, from = 0, to = text.length): void {
     const chars = this.chars;
     const starts = this.starts;
-    const n = text.length;
+    const n = to;
     let len = 0;
     let inWord = false;
     let overflow = false;
@@ -37,13 +39,15 @@ export class WordScanner {
     let apostropheIndex = 0;
     let joined = false;
     let afterParticle = false;
-    for (let i = 0; i <= n; i++) {
+    let h = FNV_OFFSET;
+    for (let i = from; i <= n; i++) {
       const v = i < n ? FOLD[text.charCodeAt(i)] : HARD_SEPARATOR;
       if (v >= FIRST_WORD_CHAR) {
         if (len < MAX_WORD) {
           chars[len] = v;
           starts[len] = i;
           len++;
+          h = Math.imul(h ^ v, FNV_PRIME);
         } else overflow = true;
         inWord = true;
         end = i + 1;
@@ -69,15 +73,17 @@ export class WordScanner {
         } else {
           let wordLen = len;
           let wordEnd = end;
+          let hash = finishHash(h);
           if (apostropheAt === len - 1 && chars[len - 1] === s && len > 2) {
             wordLen = len - 1;
             wordEnd = apostropheIndex;
+            hash = hashRange(chars, 0, wordLen);
           }
           const next = i < n ? text.charCodeAt(i) : 0;
           if (isLatinParticle(chars, wordLen, next === HYPHEN)) {
             afterParticle = true;
           } else {
-            sink.word(chars, starts, wordLen, wordEnd, joined, afterParticle);
+            sink.word(chars, starts, wordLen, wordEnd, joined, afterParticle, hash);
             joined = true;
             afterParticle = false;
           }
@@ -85,6 +91,7 @@ export class WordScanner {
         inWord = false;
         overflow = false;
         len = 0;
+        h = FNV_OFFSET;
         apostropheAt = -1;
       }
       if (v === HARD_SEPARATOR) {

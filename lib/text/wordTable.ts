@@ -5,8 +5,8 @@
  */
 export class WordTable {
   private readonly mask: number;
-  private readonly slots: Int32Array; // key index + 1; 0 = empty
-  private readonly slotHash: Int32Array;
+  /** Slot i is slots[2i] = key index + 1 (0: empty), slots[2i+1] = its hash. */
+  private readonly slots: Int32Array;
   private readonly pool: Uint16Array;
   private readonly keyStart: Int32Array;
   private readonly keyLen: Int32Array;
@@ -19,10 +19,9 @@ export class WordTable {
   constructor(keys: ReadonlyMap<string, { word: number; flags: number }>) {
     this.size = keys.size;
     let cap = 16;
-    while (cap < keys.size * 2) cap *= 2;
+    while (cap < keys.size * 1.5) cap *= 2;
     this.mask = cap - 1;
-    this.slots = new Int32Array(cap);
-    this.slotHash = new Int32Array(cap);
+    this.slots = new Int32Array(cap * 2);
     this.keyStart = new Int32Array(keys.size);
     this.keyLen = new Int32Array(keys.size);
     this.word = new Int32Array(keys.size);
@@ -43,9 +42,9 @@ export class WordTable {
       for (let i = 0; i < text.length; i++) chars[i] = text.charCodeAt(i);
       const h = hashRange(chars, 0, text.length);
       let s = h & this.mask;
-      while (this.slots[s] !== 0) s = (s + 1) & this.mask;
-      this.slots[s] = k + 1;
-      this.slotHash[s] = h;
+      while (this.slots[s * 2] !== 0) s = (s + 1) & this.mask;
+      this.slots[s * 2] = k + 1;
+      this.slots[s * 2 + 1] = h;
       k++;
     }
   }
@@ -53,10 +52,11 @@ export class WordTable {
   /** Key index of chars[from, to) whose hash is `hash` (from hashRange), or -1. */
   find(chars: Uint16Array, from: number, to: number, hash: number): number {
     const len = to - from;
+    const slots = this.slots;
     for (let s = hash & this.mask; ; s = (s + 1) & this.mask) {
-      const k1 = this.slots[s];
+      const k1 = slots[s * 2];
       if (k1 === 0) return -1;
-      if (this.slotHash[s] !== hash) continue;
+      if (slots[s * 2 + 1] !== hash) continue;
       const k = k1 - 1;
       if (this.keyLen[k] !== len) continue;
       const start = this.keyStart[k];
@@ -67,10 +67,18 @@ export class WordTable {
   }
 }
 
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 16777619;
+
 /** FNV-1a over UTF-16 code units, with a final mix so the low bits index the table well. */
 export function hashRange(chars: Uint16Array, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ chars[i], 16777619);
+  let h = FNV_OFFSET;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ chars[i], FNV_PRIME);
+  return finishHash(h);
+}
+
+/** The final mix of hashRange, for callers that run FNV-1a themselves while reading. */
+export function finishHash(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
   return h ^ (h >>> 16);
 }

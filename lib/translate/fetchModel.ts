@@ -37,8 +37,7 @@ export async function fetchModel(model: string, opts: FetchModelOptions): Promis
   } catch (e) {
     throw new Error(`model ${model}: download from ${env.remoteHost} into ${folder} failed: ${String((e as Error).message ?? e).split('\n')[0]}`);
   } finally {
-    Object.assign(env, saved);
-    env.allowRemoteModels = false;
+    Object.assign(env, { ...saved, allowRemoteModels: false });
   }
   const missing = modelFiles(quantized).filter((f) => !existsSync(join(folder, model, f)));
   if (missing.length) throw new Error(`model ${model}: downloaded, but ${missing.join(', ')} missing in ${join(folder, model)}`);

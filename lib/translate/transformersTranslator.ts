@@ -20,6 +20,11 @@ export interface TransformersTranslator extends Translator {
   readonly batches: number;
 }
 
+interface Measured {
+  text: string;
+  tokens: number;
+}
+
 interface TokenizerLike {
   (texts: string | string[], opts?: { padding?: boolean; truncation?: boolean }): { input_ids: { dims: number[] } };
   model_max_length?: number;
@@ -56,17 +61,20 @@ export async function loadTransformersTranslator(model: string, opts: Transforme
   const tokenCount = (text: string) => tokenizer(text).input_ids.dims[1];
 
   let batches = 0;
-  const run = async (batch: string[]): Promise<string[]> => {
-    const longest = tokenizer(batch, { padding: true }).input_ids.dims[1];
+  // each input is tokenized once here (the pipeline does it again): the counts size max_new_tokens and
+  // find inputs over model_max_length
+  const run = async (batch: Measured[]): Promise<string[]> => {
+    const longest = Math.max(...batch.map((m) => m.tokens));
     const maxNew = Math.min(cap, Math.ceil(longest * 1.5) + 8);
     batches++;
-    const out = (await pipe(batch, { max_new_tokens: maxNew, num_beams: 1, do_sample: false })) as Array<{ translation_text: string }>;
+    const out = (await pipe(batch.map((m) => m.text), { max_new_tokens: maxNew, num_beams: 1, do_sample: false })) as Array<{ translation_text: string }>;
     return out.map((o) => o.translation_text.trim());
   };
 
   // the pipeline truncates inputs over model_max_length without a word: halve such a text and translate both halves
-  const fit = (text: string): string[] => {
-    if (tokenCount(text) <= maxInputTokens) return [text];
+  const fit = (text: string): Measured[] => {
+    const tokens = tokenCount(text);
+    if (tokens <= maxInputTokens) return [{ text, tokens }];
     const mid = text.lastIndexOf(' ', text.length >> 1);
     const cut = mid > 0 ? mid : text.length >> 1;
     return [...fit(text.slice(0, cut).trim()), ...fit(text.slice(cut).trim())];

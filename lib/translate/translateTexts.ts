@@ -83,27 +83,33 @@ export async function translateTexts(texts: readonly SourceText[], opts: Transla
 /** Each distinct input once: from the cache, else from the model (and then into the cache). */
 async function translateUnits(inputs: string[], opts: TranslateTextsOptions, stats: TranslationStats): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  // model input (trimmed) by its hash, and the hash of each raw input that needs the model
   const wanted = new Map<string, string>();
+  const hashOf = new Map<string, string>();
   for (const raw of inputs) {
+    if (out.has(raw) || hashOf.has(raw)) continue;
     const s = raw.trim();
-    if (out.has(raw) || wanted.has(contentHash(s))) continue;
     // punctuation, digits, nothing: no model call
     if (!HAS_LETTER.test(s)) out.set(raw, s.replace(/[،؛؟۔«»]/g, (c) => ARABIC_PUNCTUATION[c]));
-    else wanted.set(contentHash(s), s);
+    else {
+      const h = contentHash(s);
+      hashOf.set(raw, h);
+      wanted.set(h, s);
+    }
   }
   const model = opts.translator.model;
   const hashes = [...wanted.keys()];
-  const cached = hashes.length ? await opts.cache.get(model, hashes) : new Map<string, string>();
+  const found = hashes.length ? await opts.cache.get(model, hashes) : new Map<string, string>();
   stats.inputs += hashes.length;
-  stats.cacheHits += cached.size;
-  const missing = hashes.filter((h) => !cached.has(h));
+  stats.cacheHits += found.size;
+  const missing = hashes.filter((h) => !found.has(h));
   if (missing.length) {
     const made = await opts.translator.translate(missing.map((h) => wanted.get(h)!));
     const entries = missing.map((h, i) => ({ hash: h, source: wanted.get(h)!, translation: made[i] }));
     await opts.cache.put(model, entries);
-    for (const e of entries) cached.set(e.hash, e.translation);
+    for (const e of entries) found.set(e.hash, e.translation);
   }
-  for (const raw of inputs) if (!out.has(raw)) out.set(raw, cached.get(contentHash(raw.trim())) ?? '');
+  for (const [raw, h] of hashOf) out.set(raw, found.get(h) ?? '');
   return out;
 }
 

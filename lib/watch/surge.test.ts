@@ -56,11 +56,21 @@ describe('decideWave', () => {
     // counts fall back: the wave stays open through its cool-down, then ends
     expect(decideWave([cold], { startedAt: t0, openUntil: at(4) }, at(3)).action).toBe('hold');
     expect(decideWave([cold], { startedAt: t0, openUntil: at(4) }, at(5)).action).toBe('none');
-    const second = decideWave([hot], { startedAt: t0, openUntil: at(4) }, at(30));
+    // the worker forgets a closed wave (figure_state.surge_started_at = null); the next surge is a new wave
+    const second = decideWave([hot], {}, at(30));
     expect(second).toMatchObject({ action: 'open', startedAt: at(30) });
   });
 
   it('no wave without a surge', () => {
     expect(decideWave([cold, warm], {}, t0).action).toBe('none');
+  });
+});
+
+describe('decideWave after a late check', () => {
+  it('a wave whose counts are still high when the check comes late goes on; it is not a new wave', () => {
+    const t0 = new Date('2026-03-01T10:00:00Z');
+    const late = new Date(t0.getTime() + 8 * 3600_000);
+    const stillHot = surgeLevel(30, Array.from({ length: 14 }, () => 2), DAILY_RULE);
+    expect(decideWave([stillHot], { startedAt: t0, openUntil: new Date(t0.getTime() + 3 * 3600_000) }, late)).toMatchObject({ action: 'extend', startedAt: t0 });
   });
 });

@@ -78,9 +78,11 @@ export type WaveDecision =
  * it closes, and a later surge opens a new wave with a new alert.
  */
 export function decideWave(levels: readonly SurgeLevel[], state: WaveState, now: Date, coolDownMs = 3 * 3600_000): WaveDecision {
-  const open = state.startedAt !== undefined && state.openUntil !== undefined && state.openUntil.getTime() > now.getTime();
   const opens = levels.some((l) => l.opens);
   const holds = levels.some((l) => l.holds);
+  // a wave ends only once counts have fallen back AND its cool-down has passed: a check that ran late (the
+  // watch worker was down) and finds counts still high continues the wave instead of opening a new one
+  const open = state.startedAt !== undefined && state.openUntil !== undefined && (state.openUntil.getTime() > now.getTime() || opens || holds);
   const until = new Date(now.getTime() + coolDownMs);
   if (open && state.startedAt && state.openUntil) {
     if (opens || holds) return { action: 'extend', startedAt: state.startedAt, openUntil: until };

@@ -22,6 +22,10 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/xml' });
       res.end(cp1256);
     },
+    '/s/sabereen_demo': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(readFileSync(new URL('../../lib/fetch/testdata/telegram/channel.html', import.meta.url)));
+    },
     '/english.xml': (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
       res.end(
@@ -58,6 +62,20 @@ describe('raqib feeds test', () => {
     const analysed = `${first.title}\n\n${first.text}`;
     for (const m of first.mentions) expect(analysed.slice(m.start, m.end)).toBe(m.text);
     expect(doc.items[1].mentions.map((m) => m.figureId)).toContain('muqtada-al-sadr');
+  });
+
+  it('--kind telegram keys posts on data-post and carries the Telegram fields', async () => {
+    const { out, text } = collect();
+    await runFeedsTest(`${server.origin}/s/sabereen_demo`, { kind: 'telegram', json: true, limits }, out);
+    const doc = JSON.parse(text()) as { feed: { kind: string }; items: Array<Record<string, unknown>> };
+    expect(doc.feed.kind).toBe('telegram');
+    expect(doc.items.length).toBeGreaterThan(0);
+    for (const it of doc.items) {
+      expect(it.guid).toMatch(/^sabereen_demo\/\d+$/);
+      expect(it).toHaveProperty('media');
+      expect(it).toHaveProperty('lang');
+      expect(it).toHaveProperty('mentions');
+    }
   });
 
   it('prints a readable listing without --json', async () => {

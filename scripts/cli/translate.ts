@@ -1,10 +1,13 @@
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { TranslationConfig } from '../../config/translationSchema.ts';
-import type { Matcher } from '../../lib/text/matchFigures.ts';
+import type { Place } from '../../config/placesSchema.ts';
+import type { Watchlist } from '../../config/watchlistSchema.ts';
+import type { NameSpan } from '../../lib/translate/protectNames.ts';
 import type { Translator } from '../../lib/translate/translator.ts';
 import { parseInputLine } from './analyze.ts';
 
@@ -12,7 +15,8 @@ import { parseInputLine } from './analyze.ts';
  * `raqib translate [--model ID]`: JSON Lines `{"id", "text"}` on stdin, `{"id", "lang", "translation"}` on
  * stdout, for checking a model by hand. The model comes from the language map (config/translation.yaml)
  * unless --model names one, and is read from the model folder only; a missing model fails with one line
- * naming the model and the folder. Tracked figures keep their canonical English names, as in the worker.
+ * naming the model and the folder. Tracked figures and gazetteer places keep their canonical English names,
+ * as in the worker.
  * A language with no model gives `"translation": null, "status": "no_model"`.
  */
 export function register(program: Command): void {
@@ -25,15 +29,13 @@ export function register(program: Command): void {
       const { settings } = await import('../../config/settings.ts');
       const { loadTranslationConfig } = await import('../../config/translationSchema.ts');
       const { loadWatchlist } = await import('../../config/watchlistSchema.ts');
-      const { compileWatchlist } = await import('../../lib/text/matchFigures.ts');
+      const { loadPlaces } = await import('../../config/placesSchema.ts');
       const s = settings();
-      const watchlist = loadWatchlist(opts.watchlist ?? s.RAQIB_WATCHLIST);
       const counts = await runTranslate(process.stdin, process.stdout, {
         config: loadTranslationConfig(s.RAQIB_TRANSLATION),
         modelsDir: s.RAQIB_MODELS_DIR,
         model: opts.model,
-        matcher: compileWatchlist(watchlist),
-        englishNames: new Map(watchlist.figures.flatMap((f) => (f.nameEn ? [[f.id, f.nameEn] as const] : []))),
+        namesIn: await trackedNameFinder(loadWatchlist(opts.watchlist ?? s.RAQIB_WATCHLIST), existsSync(s.RAQIB_PLACES) ? loadPlaces(s.RAQIB_PLACES) : []),
       });
       if (counts.errors > 0) process.stderr.write(`translate: ${counts.errors} of ${counts.lines} input lines were malformed\n`);
     });
@@ -44,9 +46,8 @@ export interface TranslateCliOptions {
   modelsDir: string;
   /** one model for every line, whatever its language */
   model?: string;
-  /** tracked figures to protect, and their English names by figure id */
-  matcher?: Matcher;
-  englishNames?: ReadonlyMap<string, string>;
+  /** the spans of a text that must come out as fixed English names (tracked figures, places) */
+  namesIn?: (text: string) => NameSpan[];
   /** lines translated together (the translator batches within) */
   chunkLines?: number;
 }
@@ -59,7 +60,6 @@ interface Pending {
 
 /** Reads JSON Lines from `input`, writes one line per non-blank input line to `output`, in order. */
 export async function runTranslate(input: Readable, output: Writable, opts: TranslateCliOptions): Promise<{ lines: number; errors: number }> {
-  const { matchFigures } = await import('../../lib/text/matchFigures.ts');
   const { detectLanguage } = await import('../../lib/text/detectLanguage.ts');
   const { modelFor } = await import('../../lib/translate/modelFor.ts');
   const { translateTexts } = await import('../../lib/translate/translateTexts.ts');
@@ -103,13 +103,7 @@ export async function runTranslate(input: Readable, output: Writable, opts: Tran
       }
     }
   };
-  const namesIn = (text: string) =>
-    opts.matcher && opts.englishNames
-      ? matchFigures(opts.matcher, text).flatMap((m) => {
-          const name = opts.englishNames!.get(m.figureId);
-          return name ? [{ start: m.start, end: m.end, name }] : [];
-        })
-      : [];
+  const namesIn = opts.namesIn ?? (() => []);
 
   let lineNo = 0;
   let errors = 0;
@@ -133,4 +127,18 @@ export async function runTranslate(input: Readable, output: Writable, opts: Tran
     await pool.close();
   }
   return { lines: lineNo, errors };
+}
+
+/** Finds tracked figures (with an English name) and gazetteer places in a text, as spans to protect. */
+export async function trackedNameFinder(watchlist: Watchlist, places: readonly Place[]): Promise<(text: string) => NameSpan[]> {
+  const { compileWatchlist, matchFigures } = await import('../../lib/text/matchFigures.ts');
+  const { compilePlaces, matchPlaces } = await import('../../lib/statements/matchPlaces.ts');
+  const figures = compileWatchlist(watchlist);
+  const gazetteer = compilePlaces(places);
+  const figureNames = new Map(watchlist.figures.flatMap((f) => (f.nameEn ? [[f.id, f.nameEn] as const] : [])));
+  const placeNames = new Map(places.map((p) => [p.id, p.name]));
+  return (text) => [
+    ...matchFigures(figures, text).flatMap((m) => (figureNames.has(m.figureId) ? [{ start: m.start, end: m.end, name: figureNames.get(m.figureId)! }] : [])),
+    ...matchPlaces(gazetteer, text).flatMap((p) => (placeNames.has(p.placeId) ? [{ start: p.start, end: p.end, name: placeNames.get(p.placeId)! }] : [])),
+  ];
 }

@@ -19,7 +19,8 @@ export function register(program: Command): void {
         await pool.query('SELECT 1');
       } catch (e) {
         await pool.end().catch(() => {});
-        throw new Error(`web: cannot reach Postgres at ${describeDbUrl(s.DATABASE_URL)} (${(e as Error).message})`);
+        const hint = (e as { code?: string }).code === '3D000' ? '; run "raqib migrate" first' : '';
+        throw new Error(`web: cannot reach Postgres at ${describeDbUrl(s.DATABASE_URL)} (${(e as Error).message})${hint}`);
       }
       const queues = opts.queues ? openQueues() : null;
       const web = await buildWebApp({ pool, databaseUrl: s.DATABASE_URL, queues });

@@ -7,7 +7,8 @@ import { alertDetailPage, alertRow, alertsPage, type Choice } from '../views/ale
 import { messagePage } from '../views/layout.ts';
 import { nextPageQuery, parseAlertQuery } from './alertQuery.ts';
 
-async function choices(ctx: WebContext): Promise<{ figures: Choice[]; feeds: Choice[] }> {
+/** Figures and outlets for the filter menus. */
+export async function filterChoices(ctx: WebContext): Promise<{ figures: Choice[]; feeds: Choice[] }> {
   const [figures, feeds] = await Promise.all([
     ctx.pool.query<Choice>('SELECT id, name FROM figures ORDER BY name, id'),
     ctx.pool.query<Choice>('SELECT id, name FROM feeds ORDER BY name, id'),
@@ -15,14 +16,12 @@ async function choices(ctx: WebContext): Promise<{ figures: Choice[]; feeds: Cho
   return { figures: figures.rows, feeds: feeds.rows };
 }
 
-export { choices as filterChoices };
-
 export function alertPages(app: FastifyInstance, ctx: WebContext): void {
   app.get('/', async (_req, reply) => reply.redirect('/alerts', 303));
 
   app.get('/alerts', async (req, reply) => {
     const q = parseAlertQuery(req.query as Record<string, unknown>);
-    const [rows, opts] = await Promise.all([listAlerts(ctx.pool, q.filters, q.after, q.limit), choices(ctx)]);
+    const [rows, opts] = await Promise.all([listAlerts(ctx.pool, q.filters, q.after, q.limit), filterChoices(ctx)]);
     const page = alertsPage({
       principal: req.principal!,
       rows,
@@ -40,18 +39,8 @@ export function alertPages(app: FastifyInstance, ctx: WebContext): void {
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id)) return reply.code(400).send({ error: `alert id must be a number (got "${req.params.id.slice(0, 40)}")` });
     const q = parseAlertQuery(req.query as Record<string, unknown>);
-    const a = await getAlert(ctx.pool, id);
-    const f = q.filters;
-    if (
-      !a ||
-      (f.figureId && a.figure_id !== f.figureId) ||
-      (f.kind && a.kind !== f.kind) ||
-      (f.feedId && a.feed_id !== f.feedId) ||
-      (f.lang && a.lang !== f.lang) ||
-      (f.since && a.created_at < f.since) ||
-      (f.until && a.created_at >= f.until)
-    )
-      return reply.code(204).send();
+    const [a] = await listAlerts(ctx.pool, { ...q.filters, id }, null, 1);
+    if (!a) return reply.code(204).send();
     return reply.type('text/html').send(alertRow(a).value);
   });
 

@@ -20,6 +20,9 @@ export function assetRoutes(app: FastifyInstance, ctx: WebContext): void {
     return reply.type(f.type).header('cache-control', 'public, max-age=300').send(f.body);
   });
 
+  // browsers ask for it on every page; without this it would bounce through the login redirect
+  app.get('/favicon.ico', { config: { public: true } }, async (_req, reply) => reply.code(204).send());
+
   app.get('/healthz', { config: { public: true } }, async (_req, reply) => {
     try {
       await ctx.pool.query('SELECT 1');

@@ -20,7 +20,9 @@ export function sessionRoutes(app: FastifyInstance, ctx: WebContext): void {
   const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.secureCookie };
 
   app.get('/login', { config: { public: true } }, async (req, reply) => {
-    const token = newSecret();
+    // keep an existing token: a second login tab (or a stray request redirected here) must not void the first form
+    const existing = req.cookies[LOGIN_COOKIE];
+    const token = existing && /^[\w-]{43}$/.test(existing) ? existing : newSecret();
     reply.setCookie(LOGIN_COOKIE, token, { ...cookieBase, maxAge: 3600 });
     return reply.type('text/html').send(loginPage(token, safeNext((req.query as Record<string, unknown>).next), null).value);
   });

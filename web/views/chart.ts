@@ -1,4 +1,4 @@
-import { html, trusted, type SafeHtml } from './html.ts';
+import { html, type SafeHtml } from './html.ts';
 
 /** Counts for each of the last `days` UTC days, oldest first, from sparse {day: count} rows. */
 export function dailySeries(counts: ReadonlyMap<string, number>, days: number, today = new Date()): Array<{ day: string; count: number }> {
@@ -21,5 +21,5 @@ export function barChart(series: Array<{ day: string; count: number }>, width: n
     return html`<rect x="${x}" y="${height - h}" width="${Math.max(1, step - 1).toFixed(1)}" height="${h}" class="${s.count ? 'bar' : 'bar zero'}"><title>${s.day}: ${s.count}</title></rect>`;
   });
   const total = series.reduce((n, s) => n + s.count, 0);
-  return html`<svg class="chart" role="img" aria-label="${label}: ${total} in ${series.length} days" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${bars}${trusted('')}</svg>`;
+  return html`<svg class="chart" role="img" aria-label="${label}: ${total} in ${series.length} days" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${bars}</svg>`;
 }

@@ -34,11 +34,9 @@ export default defineStage({
     const toTranslate: number[] = [];
     const alertedItems = new Set<number>();
     await inTransaction(ctx.pool, async (c) => {
-      const [mentions, signals, alerted] = await Promise.all([
-        loadMentionsOfItems(c, ids),
-        loadSignalsOfItems(c, ids),
-        listAlertedFigures(c, ids),
-      ]);
+      const mentions = await loadMentionsOfItems(c, ids);
+      const signals = await loadSignalsOfItems(c, ids);
+      const alerted = await listAlertedFigures(c, ids);
       const sources: Array<{ itemId: number; figureId: string; alertId: number; feedId: string }> = [];
       const plans = items.map((it) => {
         const text = analyzedText(it.title, it.body ?? '');

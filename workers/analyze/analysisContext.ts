@@ -5,11 +5,12 @@ import type { Figure } from '../../config/watchlistSchema.ts';
 import { loadPlaces } from '../../config/placesSchema.ts';
 import { figuresVersion } from '../../db/sql/figuresVersion.ts';
 import { listFigures } from '../../db/sql/listFigures.ts';
-import { compileMatcher, compileWatchlist, type Matcher } from '../../lib/text/matchFigures.ts';
+import { compileWatchlist, type Matcher } from '../../lib/text/matchFigures.ts';
+import { compilePlaces, type PlaceMatcher } from '../../lib/statements/matchPlaces.ts';
 
 export interface AnalysisContext {
   figures: Matcher;
-  places: Matcher;
+  places: PlaceMatcher;
 }
 
 const RECHECK_MS = 5000;
@@ -23,7 +24,7 @@ export function analysisContextLoader(pool: pg.Pool): () => Promise<AnalysisCont
   let checkedAt = 0;
   let ctx: AnalysisContext | undefined;
   const placesFile = settings().RAQIB_PLACES;
-  const places = compileMatcher(existsSync(placesFile) ? loadPlaces(placesFile) : []);
+  const places = compilePlaces(existsSync(placesFile) ? loadPlaces(placesFile) : []);
   return async () => {
     if (ctx && Date.now() - checkedAt < RECHECK_MS) return ctx;
     const v = await figuresVersion(pool);

@@ -42,14 +42,14 @@ export function deliverOptionsFromSettings(s: Settings): DeliverOptions {
 }
 
 /**
- * Records one delivery row per subscription the alert matches. Safe to run twice: the UNIQUE pair makes the
- * repeat a no-op. Returns the number of new rows, or null when the alert no longer exists.
+ * Records one delivery row per subscription the alert (as of its current kind) matches. Safe to run twice:
+ * the UNIQUE (alert, subscription, kind) makes the repeat a no-op. Returns the number of new rows, or null when the alert no longer exists.
  */
 export async function planDeliveries(db: Db, alertId: number): Promise<number | null> {
   const alert = await getAlert(db, alertId);
   if (!alert) return null;
   const subs = (await listSubscriptions(db, null)).filter((s) => matchesSubscription(s, alert));
-  return insertDeliveries(db, alertId, subs.map((s) => s.id));
+  return insertDeliveries(db, alertId, alert.kind, subs.map((s) => s.id));
 }
 
 export interface SendSummary {

@@ -1,11 +1,16 @@
+import { DelayedError } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { settings } from '../../config/settings.ts';
-import { FeedConfig } from '../../config/feedsSchema.ts';
+import { FeedConfig, feedUrl } from '../../config/feedsSchema.ts';
 import { getFeed } from '../../db/sql/getFeed.ts';
 import { storeItems } from '../../db/sql/storeItems.ts';
 import { fetchFeed } from '../../lib/fetch/fetchSource.ts';
 import { limitsFromSettings } from '../../lib/fetch/limits.ts';
 import { FetchError } from '../../lib/fetch/errors.ts';
 import { recordFailure, recordFetch } from '../../lib/metrics.ts';
+import { closeBrowser } from '../../lib/fetch/browser.ts';
+import { redisConnection } from '../../queues/connection.ts';
+import { HostBusyError, hostOf, withHost } from '../../queues/hostLimiter.ts';
 import { enqueueItemBatches } from '../enqueue.ts';
 import { defineStage } from '../stage.ts';
 import { recordFetchOutcome } from './recordFetchOutcome.ts';
@@ -18,7 +23,14 @@ import { recordFetchOutcome } from './recordFetchOutcome.ts';
 export default defineStage({
   stage: 'fetch',
   concurrency: 16,
-  async handle(job, ctx) {
+  async setup() {
+    return { redis: redisConnection() };
+  },
+  async teardown(res: { redis: Redis }) {
+    await closeBrowser();
+    res.redis.disconnect();
+  },
+  async handle(job, ctx, res: { redis: Redis }, token) {
     const feed = await getFeed(ctx.pool, job.data.feedId);
     if (!feed || !feed.enabled) return { skipped: feed ? 'disabled' : 'unknown feed' };
     if (feed.not_before && feed.not_before.getTime() > Date.now() + 1000) return { skipped: 'not before ' + feed.not_before.toISOString() };
@@ -29,9 +41,18 @@ export default defineStage({
       await recordFetchOutcome(ctx.pool, feed, started, { error });
       return { error: error.message };
     }
-    const limits = limitsFromSettings(settings());
+    const s = settings();
+    const limits = limitsFromSettings(s);
     try {
-      const result = await fetchFeed(parsed.data, { etag: feed.etag, lastModified: feed.last_modified, bodyHash: feed.body_hash, cursor: feed.cursor }, limits);
+      const state = { etag: feed.etag, lastModified: feed.last_modified, bodyHash: feed.body_hash, cursor: feed.cursor };
+      // politeness across every fetch worker: a few requests at a time per host, spaced out
+      const result = await withHost(
+        res.redis,
+        hostOf(feedUrl(parsed.data)),
+        { maxConcurrent: s.RAQIB_HOST_CONCURRENCY, minIntervalMs: s.RAQIB_HOST_INTERVAL_MS },
+        () => fetchFeed(parsed.data, state, limits),
+        { waitMs: 10_000 },
+      );
       const stored = result.unchanged ? { inserted: [], updated: [] } : await storeItems(ctx.pool, feed.id, result.items);
       await recordFetchOutcome(ctx.pool, feed, started, { result, stored });
       await enqueueItemBatches(ctx.queues, 'analyze', [...stored.inserted, ...stored.updated]);
@@ -39,11 +60,16 @@ export default defineStage({
       ctx.log.info({ feedId: feed.id, seen: result.items.length, new: stored.inserted.length, updated: stored.updated.length, unchanged: result.unchanged }, `fetched ${feed.id}`);
       return { seen: result.items.length, new: stored.inserted.length, updated: stored.updated.length, unchanged: result.unchanged };
     } catch (e) {
+      if (e instanceof HostBusyError && token) {
+        // the host is busy with other feeds: not this feed's failure, try again shortly without using an attempt
+        await job.moveToDelayed(Date.now() + e.retryAfterMs, token);
+        throw new DelayedError();
+      }
       if (!(e instanceof FetchError)) throw e; // our own failure (Postgres down...): BullMQ retries the job
       await recordFetchOutcome(ctx.pool, feed, started, { error: e });
       recordFetch(feed.kind, 'error', 0, 0);
       recordFailure('fetch', e.kind);
-      ctx.log.warn({ feedId: feed.id, kind: e.kind, status: e.status }, `feed ${feed.id} (${feed.url}): ${e.message}`);
+      ctx.log.warn({ feedId: feed.id, kind: e.kind, status: e.status }, `feed ${feed.id}: ${e.message}`);
       return { error: e.message, kind: e.kind };
     }
   },

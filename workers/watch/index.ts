@@ -1,0 +1,45 @@
+import { settings } from '../../config/settings.ts';
+import { markAlertsNotified } from '../../db/sql/markAlertsNotified.ts';
+import { defineStage } from '../stage.ts';
+import { checkSilences } from './checkSilences.ts';
+import { checkSurges } from './checkSurges.ts';
+import { watchedFigures } from './watchedFigures.ts';
+
+/**
+ * Figure-level checks on a schedule: `surge` (mentions far above a figure's own baseline, one alert per
+ * wave) and `silence` (no appearance for longer than his usual gap, one alert, cleared by a sighting); and
+ * `retention`, which prunes old item bodies.
+ * New alerts go to the deliver stage after the commit; a hand-off lost to a crash is found by the sweeper
+ * through alerts.notified_kind.
+ */
+export default defineStage({
+  stage: 'watch',
+  concurrency: 1,
+  async handle(job, ctx) {
+    const now = new Date();
+    let opened: Array<{ id: number; figureId: string }>;
+    let summary: Record<string, unknown>;
+    if (job.data.check === 'surge') {
+      const r = await checkSurges(ctx.pool, now);
+      opened = r.opened;
+      summary = { ...r, opened: r.opened.length };
+    } else if (job.data.check === 'silence') {
+      const r = await checkSilences(ctx.pool, now, await watchedFigures(ctx.pool, settings().RAQIB_WATCHLIST));
+      opened = r.opened;
+      summary = { ...r, opened: r.opened.length };
+    } else {
+      // item bodies past retention (lib/retention.ts); a scheduled run does a bounded amount of work
+      const { pruneOnce } = await import('../../lib/retention.ts');
+      const r = await pruneOnce(ctx.pool, settings().RAQIB_RETENTION_DAYS, 500, { maxBatches: 200, pauseMs: 50 });
+      ctx.log.info({ check: 'retention', pruned: r.pruned, statements: r.batches.length }, 'watch check done');
+      return { check: 'retention', pruned: r.pruned };
+    }
+    if (opened.length > 0) {
+      const kind = job.data.check;
+      await ctx.queues.deliver.addBulk(opened.map((a) => ({ name: 'deliver', data: { alertId: a.id }, opts: { jobId: `deliver-${a.id}-${kind}` } })));
+      await markAlertsNotified(ctx.pool, opened.map((a) => ({ id: a.id, kind })));
+    }
+    ctx.log.info({ check: job.data.check, ...summary }, 'watch check done');
+    return { check: job.data.check, ...summary };
+  },
+});
