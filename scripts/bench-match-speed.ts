@@ -63,7 +63,7 @@ const buildMs = performance.now() - t;
 gc?.();
 const mem1 = process.memoryUsage();
 const mib = (b: number) => (b / 2 ** 20).toFixed(1);
-const memory = gc ? `${mib(mem1.heapUsed - mem0.heapUsed)} MiB JS heap + ${mib(mem1.arrayBuffers - mem0.arrayBuffers)} MiB typed arrays` : 'memory: run with --expose-gc';
+const memory = gc ? `${mib(Math.max(0, mem1.heapUsed - mem0.heapUsed))} MiB JS heap + ${mib(mem1.arrayBuffers - mem0.arrayBuffers)} MiB typed arrays` : 'memory: run with --expose-gc';
 console.log(`build: ${buildMs.toFixed(0)} ms, ${memory}; ${matcher.stats.words} distinct words, ${matcher.stats.states} trie states`);
 
 /** Best of `runs` by CPU time of this process (the machine is shared; wall time is printed too). */

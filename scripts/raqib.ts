@@ -16,13 +16,14 @@ import { register as prune } from './cli/prune.ts';
 import { register as migrate } from './cli/migrate.ts';
 import { register as run } from './cli/run.ts';
 import { register as web } from './cli/web.ts';
+import { register as users } from './cli/users.ts';
 
 const program = new Command('raqib')
   .description('Arabic-source media monitoring: watched feeds -> tracked figures -> English alerts')
   .option('--verbose', 'print stack traces on failure')
   .showHelpAfterError();
 
-for (const reg of [analyze, feeds, translate, models, alerts, figures, status, prune, migrate, run, web]) reg(program);
+for (const reg of [analyze, feeds, alerts, figures, status, translate, models, migrate, run, web, users, prune]) reg(program);
 
 const verbose = () => process.argv.includes('--verbose') || !!process.env.DEBUG;
 

@@ -71,6 +71,11 @@ beforeAll(async () => {
       res.end(readFileSync('scripts/demo/iraq-news-cp1256.xml'));
     },
     '/malformed.xml': (_req, res) => res.end('<rss><channel><item><title>broken'),
+    '/robots.txt': (_req, res) => res.end('User-agent: *\nDisallow: /private/\n'),
+    '/private/feed.xml': (_req, res) => {
+      res.setHeader('content-type', 'application/rss+xml');
+      res.end(rss(FEED_B.map((i) => ({ ...i, guid: 'private-' + i.guid }))));
+    },
     '/500.xml': (_req, res) => {
       res.statusCode = 500;
       res.end('oops');
@@ -169,6 +174,18 @@ describe('pipeline', () => {
     expect(feed.last_error).toContain('500');
     expect(await count('SELECT count(*)::int AS n FROM items')).toBe(itemsBefore);
     expect(slowResponses).toBe(1);
+  });
+
+  it('honours robots.txt unless the feed opts out', async () => {
+    await insertFeed(db.pool, FeedConfig.parse({ id: 'private', name: 'private', kind: 'rss', url: `${server.origin}/private/feed.xml` }));
+    await fetchNow('private');
+    const run = (await db.pool.query<{ error_kind: string; error: string }>(`SELECT error_kind, error FROM fetch_runs WHERE feed_id = 'private'`)).rows[0];
+    expect(run.error_kind).toBe('robots');
+    expect(run.error).toContain('robots.txt');
+    expect(server.requests.filter((r) => r.startsWith('/private/'))).toEqual([]);
+    await insertFeed(db.pool, FeedConfig.parse({ id: 'private', name: 'private', kind: 'rss', url: `${server.origin}/private/feed.xml`, respectRobots: false }));
+    await fetchNow('private');
+    expect(await count(`SELECT count(*)::int AS n FROM items WHERE feed_id = 'private'`)).toBe(1);
   });
 
   it('is idempotent: the same analyze and alert jobs run again create no duplicate mention or alert', async () => {

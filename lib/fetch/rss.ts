@@ -5,6 +5,7 @@ import { cleanText, htmlToText } from './cleanText.ts';
 import { decodeBody } from './encoding.ts';
 import { FetchError } from './errors.ts';
 import { fetchUrl } from './http.ts';
+import { assertRobotsAllow } from './robots.ts';
 import type { FetchLimits, Source, SourceItem, SourceResult, SourceState } from './source.ts';
 
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1';
@@ -16,6 +17,7 @@ const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
 /** RSS 0.9x/1.0/2.0 and Atom over HTTP, parsed by rss-parser from text we decoded ourselves. */
 export const rssSource: Source = {
   async fetch(feed: FeedConfig, state: SourceState, limits: FetchLimits, signal?: AbortSignal): Promise<SourceResult> {
+    await assertRobotsAllow(feedUrl(feed), feed, limits, { signal });
     const res = await fetchUrl(feedUrl(feed), {
       ...limits,
       etag: state.etag,

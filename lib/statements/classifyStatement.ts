@@ -1,7 +1,7 @@
 import type { Lang } from '../text/detectLanguage.ts';
 import type { Mention } from '../text/matchFigures.ts';
 import { normalizeArabic, originalSpan } from '../text/normalizeArabic.ts';
-import { findCues, isHarmLike, locativeBefore, negatedBefore, precededByKin, type Cue } from './cues.ts';
+import { findCues, followedByKin, isHarmLike, locativeBefore, negatedBefore, precededByKin, precededByPossession, type Cue } from './cues.ts';
 import type { PlaceMention } from './matchPlaces.ts';
 
 export type SignalType = 'debunk' | 'harm_claim' | 'whereabouts' | 'appearance';
@@ -95,8 +95,13 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
   const nearestBefore = (pos: number, seg: Segment) => within(seg).filter((m) => m.end <= pos).at(-1);
   const firstAfter = (pos: number, seg: Segment, maxWords: number) => within(seg).find((m) => m.start >= pos && wordsBetween(pos, m.start) <= maxWords);
   const lastOfPrevious = (si: number) => (si > 0 ? within(sentences[si - 1]).at(-1) : undefined);
-  const kinOf = (m: Fig) => precededByKin(f.slice(Math.max(0, m.start - 30), m.start));
+  const kinOf = (m: Fig) => precededByKin(f.slice(Math.max(0, m.start - 30), m.start)) || followedByKin(f.slice(m.end, m.end + 30));
   const kindsIn = (seg: Segment, kind: Cue['kind']) => cues.some((c) => c.kind === kind && c.start >= seg.start && c.start < seg.end);
+  // a denial in the next sentence that names no one and no harm of its own answers this one: «.. الخبر ملفق»
+  const deniedNext = (si: number) => {
+    const next = sentences[si + 1];
+    return !!next && kindsIn(next, 'denial') && within(next).length === 0 && !cues.some((c) => isHarmLike(c.kind) && c.start >= next.start && c.start < next.end);
+  };
   const pronounNear = (c: Cue, seg: Segment) => PRONOUN.test(f.slice(Math.max(seg.start, c.start - 12), c.end + 1)) || /(?:ه|ته|هم|ها)$/u.test(f.slice(c.start, c.end));
 
   const out: Signal[] = [];
@@ -147,15 +152,18 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
   // harm claims and debunks
   const debunked = new Set<string>();
   const claimed: { fig: Fig; cue: Cue; sentence: number }[] = [];
+  /** sentence:figure pairs where harm (claimed or denied) is about him: not a sighting of where he is */
+  const harmTargets = new Set<string>();
   for (const c of cues) {
     if (!isHarmLike(c.kind)) continue;
     const target = harmTarget(c);
     if (!target) continue;
     const si = sentenceOf(c.start);
+    if (c.kind !== 'departure' && c.kind !== 'flight') harmTargets.add(`${si}:${target.figureId}`);
     const negated = negatedBefore(f.slice(Math.max(0, c.start - 25), c.start));
     // "no one was hurt" near his name is about no one
     if (negated && kindsIn(clauseOf(sentences[si], c.start), 'nobody')) continue;
-    if (negated || kindsIn(sentences[si], 'denial')) {
+    if (negated || kindsIn(sentences[si], 'denial') || deniedNext(si)) {
       add('debunk', target, c);
       debunked.add(target.figureId);
     } else if (c.kind !== 'departure') {
@@ -179,8 +187,8 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
     if (kindsIn(s, 'future') || STALE_PICTURE.test(f.slice(s.start, s.end))) continue;
     if (negatedBefore(f.slice(Math.max(0, c.start - 25), c.start))) continue;
     const clause = clauseOf(s, c.start);
-    const target = statedOf(c, pronounNear(c, clause));
-    if (!target) continue;
+    const target = statedOf(c, pronounNear(c, clause)) ?? (within(clause).length === 0 ? nearestBefore(c.start, s) : undefined);
+    if (!target || kinOf(target)) continue;
     // the one met or received is seen too: «مقتدى الصدر يلتقي هادي العامري», "met Muqtada al-Sadr"
     const met = firstAfter(c.end, clause, 2);
     const seen = [target, ...coordinated(target, within(clause), f), ...(met && met !== target ? [met] : [])];
@@ -228,7 +236,7 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
   for (const m of figs) {
     const si = sentenceOf(m.start);
     const s = sentences[si];
-    if (s.question || harmedIn.has(`${si}:${m.figureId}`)) continue;
+    if (s.question || harmTargets.has(`${si}:${m.figureId}`) || precededByPossession(f.slice(Math.max(0, m.start - 25), m.start))) continue;
     const p = plcs.find((x) => x.start >= m.end && x.end <= s.end && FIGURE_AT_PLACE.test(f.slice(m.end, x.start)));
     if (p) out.push({ type: 'whereabouts', figureId: m.figureId, placeId: p.placeId, ...originalSpan(nt, m.start, p.end) });
   }

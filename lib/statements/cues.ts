@@ -73,10 +73,11 @@ const SETS: CueSet[] = [
     dir: 'either',
     phrases: [
       'قتل', 'اغتيل', 'أصيب', 'يصاب', 'أصيبت', 'اعتقل', 'اعتقلت', 'جرح', 'استهدف', 'استهدفت', 'تستهدف', 'يستهدف', 'توفي', 'قضى', 'لقي حتفه',
-      'انضرب', 'انقتل', 'نقل إلى المستشفى', 'نقل إلى مستشفى', 'نقل للمستشفى', 'قبض على', 'القبض على',
+      'انضرب', 'انقتل', 'نقل إلى المستشفى', 'نقل إلى مستشفى', 'نقل للمستشفى', 'قبض على', 'القبض على', 'المستهدف', 'المستهدفة', 'نجا من', 'نجاته',
       'کشته شد', 'زخمی شد', 'مجروح شد', 'دستگیر شد', 'بازداشت شد', 'ترور شد', 'هدف قرار گرفت', 'بستری شد', 'جان باخت',
+      'کشته شده', 'زخمی شده', 'مجروح شده', 'دستگیر شده', 'بازداشت شده', 'بستری شده', 'ترور شده',
       'killed', 'assassinated', 'wounded', 'injured', 'hurt', 'arrested', 'detained', 'captured', 'dead', 'died', 'targeted', 'hit',
-      'hospitalized', 'hospitalised', 'shot',
+      'hospitalized', 'hospitalised', 'shot', 'survived',
     ],
   },
   { kind: 'health', dir: 'after', phrases: ['صحة', 'مرض', 'وعكة', 'جلطة', 'بیماری', 'سلامتی', 'health of', 'illness of'] },
@@ -92,10 +93,10 @@ const SETS: CueSet[] = [
     phrases: [
       'وصل', 'يصل', 'وصول', 'وصوله', 'وصلت', 'انتقل', 'ينتقل', 'انتقاله', 'يتواجد', 'تواجد', 'متواجد', 'موجود', 'يقيم', 'مقيم', 'إقامته',
       'عائدا', 'عائداً', 'عاد', 'يعود', 'عودته', 'قادما', 'قادماً', 'متوجها', 'متوجهاً', 'توجه', 'يتوجه', 'زار', 'يزور', 'لحضور', 'غادرها',
-      'يغادرها', 'حط رحاله',
+      'يغادرها', 'حط رحاله', 'يعيش في', 'زندگی می‌کند',
       'وارد', 'رسید', 'ترک کرد', 'سفر کرد', 'سفر', 'رفت', 'حضور دارد', 'به سر می‌برد', 'به سر میبرد', 'اقامت', 'عزیمت', 'بازگشت',
       'arrived', 'arrives', 'arriving', 'arrival', 'travelled', 'traveled', 'travels', 'moved', 'moving', 'is in', 'was in', 'staying',
-      'stays', 'remains in', 'returned', 'returns', 'returning', 'headed', 'heading', 'visited', 'visiting', 'visits', 'is staying',
+      'stays', 'remains in', 'living in', 'lives in', 'has been living in', 'returned', 'returns', 'returning', 'headed', 'heading', 'visited', 'visiting', 'visits', 'is staying',
     ],
   },
   {
@@ -103,7 +104,7 @@ const SETS: CueSet[] = [
     phrases: [
       'نفى', 'نفت', 'ينفي', 'تنفي', 'نفي', 'تنفيها', 'ينفيها', 'كذب', 'كذبت', 'تكذب', 'يكذب', 'تكذيب', 'عار عن الصحة', 'عارية عن الصحة',
       'عارية من الصحة', 'عار من الصحة', 'لا صحة', 'لا أساس له من الصحة', 'لا أساس لها من الصحة', 'لا أساس له', 'غير صحيح', 'غير صحيحة',
-      'ليس صحيحا', 'ليس صحيحاً', 'مجرد شائعات', 'مجرد إشاعات', 'مجرد شائعة', 'شائعات مغرضة', 'مفبرك', 'مفبركة', 'ملفقة', 'يفند', 'تفند',
+      'ليس صحيحا', 'ليس صحيحاً', 'مجرد شائعات', 'مجرد إشاعات', 'مجرد شائعة', 'شائعات مغرضة', 'مفبرك', 'مفبركة', 'ملفق', 'ملفقة', 'يفند', 'تفند',
       'فند', 'أكاذيب', 'افتراء', 'لا تصدقوا', 'لا تصدكون', 'دحض', 'يرد على أنباء', 'يرد على شائعات', 'ردا على شائعات',
       'تکذیب', 'رد کرد', 'رد شد', 'بی‌اساس', 'بی اساس', 'صحت ندارد', 'کذب محض', 'دروغ', 'شایعه است', 'نادرست',
       'denied', 'denies', 'deny', 'denying', 'dismissed', 'dismisses', 'rejected', 'rejects', 'refuted', 'refutes', 'baseless',
@@ -113,7 +114,7 @@ const SETS: CueSet[] = [
   {
     kind: 'wellness',
     phrases: [
-      'بخير', 'بصحة جيدة', 'في صحة جيدة', 'بصحة وعافية', 'بكامل صحته', 'على قيد الحياة', 'لم يصب', 'لم يتعرض', 'سلامة الشيخ', 'سلامة السيد',
+      'بخير', 'حي يرزق', 'بصحة جيدة', 'في صحة جيدة', 'بصحة وعافية', 'بكامل صحته', 'على قيد الحياة', 'لم يصب', 'لم يتعرض', 'سلامة الشيخ', 'سلامة السيد',
       'سلامته', 'يمارس مهامه', 'يمارس عمله', 'يواصل نشاطه', 'يواصل عمله', 'زين', 'ينهي الجدل', 'بحالة جيدة', 'لم يمسه سوء',
       'لم يكن في', 'لم يكن ضمن', 'لم يكن بين', 'لم يكن من بين',
       'حال او خوب', 'حالش خوب', 'سالم است', 'در سلامت کامل', 'سلامت کامل', 'زنده است', 'آسیبی ندیده', 'آسیب ندید', 'بازداشت نشده',
@@ -130,7 +131,7 @@ const SETS: CueSet[] = [
       'صورته', 'شوهد', 'يتجول', 'تجول', 'مؤتمر صحفي', 'مؤتمر', 'يتفقد', 'تفقد', 'يشارك', 'شارك', 'يؤدي', 'يصلي', 'يلقي', 'ألقى', 'يتحدث في', 'تحدث في',
       'سخنرانی', 'دیدار', 'دیده شد', 'ویدئو*', 'ویدیو*', 'تصویر*', 'نشست خبری', 'شرکت کرد', 'ملاقات', 'حضور یافت', 'گفتگو', 'مصاحبه',
       'appeared', 'appears', 'appearance', 'speech', 'address', 'addressed', 'met', 'meets', 'meeting', 'received', 'receives', 'visited', 'visits',
-      'video', 'footage', 'photo', 'photos', 'pictured', 'seen', 'spoke at', 'press conference', 'attended', 'interview',
+      'video', 'footage', 'photo', 'photos', 'pictured', 'seen', 'spoke at', 'press conference', 'attended', 'interview', 'rally',
     ],
   },
   {
@@ -204,13 +205,32 @@ export function isHarmLike(kind: CueKind): boolean {
   return kind === 'harm' || kind === 'health' || kind === 'flight' || kind === 'departure';
 }
 
-const KIN = ['نجل', 'ابن', 'شقيق', 'أخ', 'أخو', 'اخو', 'ابنه', 'نجله', 'شقيقه', 'أقارب', 'قريب', 'عائلة', 'زوجة', 'son', 'brother', 'relative', 'cousin', 'nephew', 'family', 'wife', 'پسر', 'برادر', 'بستگان', 'خانواده', 'همسر'];
+const KIN = [
+  'نجل', 'ابن', 'ابنة', 'شقيق', 'شقيقة', 'أخ', 'أخو', 'اخو', 'أخت', 'ابنه', 'نجله', 'شقيقه', 'أقارب', 'قريب', 'عائلة', 'زوجة', 'والد', 'والدة', 'أم', 'عم', 'خال', 'صهر',
+  'son', 'daughter', 'brother', 'sister', 'relative', 'cousin', 'nephew', 'family', 'wife', 'mother', 'father', 'uncle', 'brother-in-law', 'son-in-law',
+  'پسر', 'دختر', 'برادر', 'خواهر', 'بستگان', 'خانواده', 'همسر', 'مادر', 'پدر',
+];
 // without the article: «شقيق قيس» is his brother, «الأخ قيس» is an honorific
 const KIN_RE = new RegExp(`(?<![\\p{L}\\p{N}])[وفبل]?(?:${KIN.map((k) => phrasePattern(k).replace(PROCLITIC, '')).join('|')})(?:\\s+(?:of|من|لـ|ل))?\\s*$`, 'u');
 
 /** «نجل قيس الخزعلي», "a relative of Qais al-Khazali": the harm is his relative's, not his. */
 export function precededByKin(foldedBefore: string): boolean {
   return KIN_RE.test(foldedBefore.slice(-30));
+}
+
+const KIN_AFTER_RE = new RegExp(`^'?s\\s+(?:${KIN.filter((k) => /^[a-z]/.test(k)).map((k) => phrasePattern(k)).join('|')})(?![\\p{L}\\p{N}])`, 'u');
+
+/** "Muqtada al-Sadr's brother-in-law was arrested": the English possessive names a relative after him. */
+export function followedByKin(foldedAfter: string): boolean {
+  return KIN_AFTER_RE.test(foldedAfter.slice(0, 30));
+}
+
+const POSSESSIONS = ['منزل', 'مكتب', 'بيت', 'مقر', 'موكب', 'سيارة', 'دفتر', 'خانه', 'محل اقامت', 'خودروی', 'house', 'home', 'office', 'convoy', 'residence', 'car'];
+const POSSESSION_RE = new RegExp(`(?<![\\p{L}\\p{N}])[وفبل]?(?:${POSSESSIONS.map((k) => phrasePattern(k).replace(PROCLITIC, '')).join('|')})(?:\\s+(?:of|ال))?\\s*$`, 'u');
+
+/** «منزل قيس الخزعلي في بغداد», "the office of X in Baghdad": the place is his house's, not where he is. */
+export function precededByPossession(foldedBefore: string): boolean {
+  return POSSESSION_RE.test(foldedBefore.slice(-25));
 }
 
 // not «غير»: «أنباء غير مؤكدة عن مقتل» is unconfirmed, not denied
@@ -220,8 +240,12 @@ const NEGATION_RE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${NEGATION.map(phrasePatte
 /** A negator within the two words before a cue: «لم يتعرض لأي استهداف», "was not hurt". */
 export function negatedBefore(foldedBefore: string): boolean {
   const words = foldedBefore.split(/[^\p{L}\p{N}']+/u).filter(Boolean).slice(-3);
+  // «لا أنباء عن إصابته», "no word on his injury": nothing is known, nothing is denied
+  if (words.some((w) => NO_NEWS_RE.test(w))) return false;
   return words.some((w) => NEGATION_RE.test(w));
 }
+
+const NO_NEWS_RE = new RegExp(`^(?:${['أنباء', 'معلومات', 'تفاصيل', 'word', 'news', 'information', 'خبری', 'اطلاعی'].map((p) => phrasePattern(p).replace(PROCLITIC, '')).join('|')})$`, 'u');
 
 const LOCATIVES = ['في', 'فی', 'در', 'in', 'at', 'inside', 'إلى', 'الى', 'to', 'به', 'من', 'from', 'از', 'مدينة', 'city of', 'مسجد', 'mosque', 'مرقد', 'shrine', 'حرم', 'سوق'];
 // the preposition, then at most one word («في سوق الكاظمية», "at the Kufa mosque»); attached ب/ل count as one

@@ -52,7 +52,7 @@ export function superviseRaqib(specs: Array<{ label: string; args: string[] }>, 
   const peaks = new Map<string, number>();
 
   const start = (p: RaqibProcess) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', process.env.RAQIB_TEST_CLI_ENTRY ?? 'scripts/raqib.ts', ...p.args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/raqib.ts', ...p.args], {
       cwd: REPO,
       env: { ...process.env, ...o.env },
       stdio: ['ignore', 'ignore', 'pipe'],
