@@ -28,15 +28,39 @@ const ADMIN = process.env.RAQIB_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const NAMES = ['قيس الخزعلي', 'ليث الخزعلي', 'مقتدى الصدر', 'محمد الطباطبائي', 'غدير شريف'];
-const FILLER =
-  'وقال مصدر أمني إن القوات الأمنية نفذت عملية تفتيش في المنطقة بعد ورود معلومات عن تحركات مشبوهة، فيما أكدت وزارة الداخلية أن الأوضاع تحت السيطرة وأن التحقيقات مستمرة لمعرفة ملابسات الحادث.';
+const WORDS = (
+  'وقال مصدر أمني إن القوات الأمنية نفذت عملية تفتيش في المنطقة بعد ورود معلومات عن تحركات مشبوهة فيما أكدت وزارة ' +
+  'الداخلية أن الأوضاع تحت السيطرة وأن التحقيقات مستمرة لمعرفة ملابسات الحادث البرلمان الحكومة الموازنة الكهرباء النفط ' +
+  'المحافظة الانتخابات الحشد العشائر الحدود الأسواق الأسعار الطلبة الجامعة المستشفى الطريق الجسر المطار الميناء الزراعة'
+).split(' ');
+
+// real Arabic newswire sentences when ../shared/bench is there (research data, read in place, never copied)
+const REAL = (() => {
+  try {
+    return readFileSync('../shared/bench/ar-persons.jsonl', 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { text: string }).text);
+  } catch {
+    return null;
+  }
+})();
+
+/** A different text for every item, so items are mostly distinct stories, as real news mostly is. */
+function filler(n: number): string {
+  if (REAL) return `${REAL[(n * 7) % REAL.length]} ${REAL[(n * 13 + 5) % REAL.length]}`.replace(/[<&]/g, ' ');
+  let x = n * 2654435761;
+  const out: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out.push(WORDS[x % WORDS.length]);
+  }
+  return out.join(' ') + '.';
+}
 
 function feedXml(f: number): string {
   let items = '';
   for (let i = 0; i < PER_FEED; i++) {
     const n = f * PER_FEED + i;
     const who = (n * 7919) % 1000 < MENTION_RATE * 1000 ? `${NAMES[n % NAMES.length]} ` : '';
-    items += `<item><title>خبر رقم ${n} ${who}</title><guid>g-${n}</guid><link>http://bench.invalid/${n}</link><description>${who}${FILLER} (${n})</description></item>`;
+    items += `<item><title>خبر رقم ${n} ${who}</title><guid>g-${n}</guid><link>http://bench.invalid/${n}</link><description>${who}${filler(n)}</description></item>`;
   }
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>f${f}</title><link>http://bench.invalid/</link><description>b</description>${items}</channel></rss>`;
 }
@@ -82,7 +106,7 @@ async function main() {
     await insertFeed(pool, FeedConfig.parse({ id: `f${f}`, name: `Feed ${f}`, kind: 'rss', url: `${server.origin}/f${f}.xml`, intervalSeconds: 86400 }));
   }
   const total = FEEDS * PER_FEED;
-  console.log(`bench-pipeline: ${FEEDS} feeds × ${PER_FEED} items = ${total} items, ~${Math.round(MENTION_RATE * 100)}% mention a tracked figure`);
+  console.log(`bench-pipeline: ${FEEDS} feeds × ${PER_FEED} items = ${total} items, ~${Math.round(MENTION_RATE * 100)}% mention a tracked figure; text: ${REAL ? 'real Arabic newswire sentences (../shared/bench)' : 'synthetic Arabic'}`);
 
   const baseline = await noopBaseline(20_000);
   console.log(`BullMQ no-op jobs (concurrency 10, same Redis): ${baseline.toFixed(0)} jobs/s`);
@@ -127,12 +151,20 @@ async function main() {
   const lat = (
     await pool.query<{ p50: number; p95: number; n: number }>(
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95, count(*)::int AS n
-         FROM (SELECT extract(epoch FROM a.created_at - i.fetched_at) * 1000 AS ms FROM alerts a JOIN items i ON i.id = a.item_id) x`,
+         FROM (SELECT extract(epoch FROM s.added_at - i.fetched_at) * 1000 AS ms FROM alert_sources s JOIN items i ON i.id = s.item_id) x`,
     )
   ).rows[0];
   const rate = done / seconds;
+  const stages = (
+    await pool.query<{ fetch_s: number; analyze_s: number; alert_s: number }>(
+      `SELECT extract(epoch FROM max(fetched_at) - min(fetched_at)) AS fetch_s,
+              extract(epoch FROM max(analyzed_at) - min(fetched_at)) AS analyze_s,
+              (SELECT extract(epoch FROM max(added_at)) FROM alert_sources) - extract(epoch FROM min(fetched_at)) AS alert_s FROM items`,
+    )
+  ).rows[0];
+  console.log(`stage ends after the first store: fetch ${Number(stages.fetch_s).toFixed(1)} s, analyze ${Number(stages.analyze_s).toFixed(1)} s, last alert ${Number(stages.alert_s).toFixed(1)} s`);
   console.log(`pipeline: ${done}/${total} items fetched, stored, analyzed and alerted in ${seconds.toFixed(1)} s = ${rate.toFixed(0)} items/s`);
-  console.log(`alerts written: ${lat.n}; storage -> alert row latency p50 ${Math.round(lat.p50)} ms, p95 ${Math.round(lat.p95)} ms`);
+  console.log(`(item, figure) alerts written: ${lat.n}; storage -> alert row latency p50 ${Math.round(lat.p50)} ms, p95 ${Math.round(lat.p95)} ms`);
   for (const [s, kb] of Object.entries(peaks)) console.log(`peak memory, ${s} worker process: ${(kb / 1024).toFixed(0)} MiB`);
   console.log(`ratio: pipeline items/s ÷ BullMQ no-op jobs/s = ${(rate / baseline).toFixed(3)}`);
 

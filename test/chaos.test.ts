@@ -30,6 +30,9 @@ const CHAOS_MS = Number(process.env.RAQIB_CHAOS_MS ?? 60_000);
 const KILL_EVERY_MS = 3_500;
 const SETTLE_MS = 110_000;
 const STAGES_RUN = ['fetch', 'analyze', 'alert'] as const;
+// RAQIB_CHAOS_REDIS_LOSE_DATA=1: the Redis restart loses everything (no persistence), and the scheduler's
+// resync and sweeper must rebuild schedules and hand-offs from Postgres
+const REDIS_KEEPS_DATA = process.env.RAQIB_CHAOS_REDIS_LOSE_DATA !== '1';
 
 let redis: PrivateRedis;
 let postgres: PrivatePostgres;
@@ -135,7 +138,7 @@ describe('chaos: kills and restarts lose and double nothing', () => {
       supervisor.kill(p);
       const elapsed = Date.now() - t0;
       if (redisRestarts === 0 && elapsed > CHAOS_MS / 3) {
-        await redis.restart({ keepData: true, downMs: 1500 });
+        await redis.restart({ keepData: REDIS_KEEPS_DATA, downMs: 1500 });
         redisRestarts += 1;
       }
       if (postgresRestarts === 0 && elapsed > (2 * CHAOS_MS) / 3) {
@@ -169,7 +172,7 @@ describe('chaos: kills and restarts lose and double nothing', () => {
       const crashes = supervisor.processes.flatMap((p) => p.crashes.map((c) => `${p.label}:${c}`));
       process.stderr.write(
         `chaos: ${released.length} items on ${FEEDS} feeds, ${supervisor.kills()} SIGKILLs, ${redisRestarts} Redis restart, ` +
-          `${postgresRestarts} Postgres restart, ${crashes.length} unplanned exits [${crashes.join(' ')}], settled in ${settleSeconds.toFixed(1)} s; log ${logFile}\n`,
+          `${postgresRestarts} Postgres restart (Redis kept its data: ${REDIS_KEEPS_DATA}), ${crashes.length} unplanned exits [${crashes.join(' ')}], settled in ${settleSeconds.toFixed(1)} s; log ${logFile}\n`,
       );
       expect(supervisor.kills()).toBeGreaterThanOrEqual(Math.floor(CHAOS_MS / KILL_EVERY_MS / 2));
       expect(redisRestarts).toBe(1);

@@ -81,26 +81,42 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
   const plcs: Plc[] = places
     .map((p) => ({ placeId: p.placeId, start: toFolded[p.start], end: toFolded[p.end], country: p.kind === 'country', attached: attachedBefore(text, p.start) }))
     .sort((a, b) => a.start - b.start);
+  const placeStarts = plcs.map((p) => p.start);
+  const placesWithin = (seg: Segment) => {
+    const out: Plc[] = [];
+    for (let i = lowerBound(placeStarts, seg.start); i < plcs.length && plcs[i].start < seg.end; i++) if (plcs[i].end <= seg.end) out.push(plcs[i]);
+    return out;
+  };
   const insideName = (c: Cue) => figs.some((m) => c.start < m.end && c.end > m.start) || plcs.some((p) => c.start < p.end && c.end > p.start);
   const cues = findCues(f).filter((c) => !insideName(c));
   const sentences = segment(f);
   const wordStarts = wordStartsOf(f);
   const wordsBetween = (from: number, to: number) => Math.max(0, lowerBound(wordStarts, to) - lowerBound(wordStarts, from));
-  const sentenceOf = (pos: number) => {
-    const i = sentences.findIndex((s) => pos >= s.start && pos < s.end);
-    return i < 0 ? sentences.length - 1 : i;
-  };
+  const sentenceStarts = sentences.map((s) => s.start);
+  const sentenceOf = (pos: number) => Math.max(0, upperBound(sentenceStarts, pos) - 1);
   const clauseOf = (s: Sentence, pos: number) => s.clauses.find((c) => pos >= c.start && pos < c.end) ?? s;
-  const within = (seg: Segment) => figs.filter((m) => m.start >= seg.start && m.end <= seg.end);
+  // figures and cues are sorted by start: a segment's share is found by binary search, so long articles stay linear-ish
+  const figStarts = figs.map((m) => m.start);
+  const within = (seg: Segment) => {
+    const out: Fig[] = [];
+    for (let i = lowerBound(figStarts, seg.start); i < figs.length && figs[i].start < seg.end; i++) if (figs[i].end <= seg.end) out.push(figs[i]);
+    return out;
+  };
   const nearestBefore = (pos: number, seg: Segment) => within(seg).filter((m) => m.end <= pos).at(-1);
   const firstAfter = (pos: number, seg: Segment, maxWords: number) => within(seg).find((m) => m.start >= pos && wordsBetween(pos, m.start) <= maxWords);
   const lastOfPrevious = (si: number) => (si > 0 ? within(sentences[si - 1]).at(-1) : undefined);
   const kinOf = (m: Fig) => precededByKin(f.slice(Math.max(0, m.start - 30), m.start)) || followedByKin(f.slice(m.end, m.end + 30));
-  const kindsIn = (seg: Segment, kind: Cue['kind']) => cues.some((c) => c.kind === kind && c.start >= seg.start && c.start < seg.end);
+  const cueStarts = cues.map((c) => c.start);
+  const kindsIn = (seg: Segment, kind: Cue['kind']) => {
+    for (let i = lowerBound(cueStarts, seg.start); i < cues.length && cues[i].start < seg.end; i++) if (cues[i].kind === kind) return true;
+    return false;
+  };
   // a denial in the next sentence that names no one and no harm of its own answers this one: «.. الخبر ملفق»
   const deniedNext = (si: number) => {
     const next = sentences[si + 1];
-    return !!next && kindsIn(next, 'denial') && within(next).length === 0 && !cues.some((c) => isHarmLike(c.kind) && c.start >= next.start && c.start < next.end);
+    if (!next || !kindsIn(next, 'denial') || within(next).length > 0) return false;
+    for (let i = lowerBound(cueStarts, next.start); i < cues.length && cues[i].start < next.end; i++) if (isHarmLike(cues[i].kind)) return false;
+    return true;
   };
   const pronounNear = (c: Cue, seg: Segment) => PRONOUN.test(f.slice(Math.max(seg.start, c.start - 12), c.end + 1)) || /(?:ه|ته|هم|ها)$/u.test(f.slice(c.start, c.end));
 
@@ -200,8 +216,8 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
         add('debunk', m, c);
         debunked.add(m.figureId);
       }
-      for (const p of plcs) {
-        if (p.country || p.start < clause.start || p.end > clause.end) continue;
+      for (const p of placesWithin(clause)) {
+        if (p.country) continue;
         const placeAfterCue = p.start >= c.end || lang === 'pes';
         if (placeAfterCue && locativeBefore(f.slice(Math.max(0, p.start - 20), p.start), p.attached)) add('whereabouts', m, c, p.placeId);
       }
@@ -223,8 +239,7 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
     if (!target || kinOf(target)) continue;
     // a denied flight says he is not where he was said to flee; a denied departure, that he is still there
     if (c.kind === 'flight' && kindsIn(s, 'denial')) continue;
-    for (const p of plcs) {
-      if (p.start < s.start || p.end > s.end) continue;
+    for (const p of placesWithin(s)) {
       const after = p.start >= c.end && wordsBetween(c.end, p.start) <= PLACE_WORDS;
       // Persian puts the verb last: «مقتدی صدر نجف را به مقصد قم ترک کرد»
       const beforeVerb = lang === 'pes' && p.end <= c.start && p.start >= target.end;
@@ -237,7 +252,7 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
     const si = sentenceOf(m.start);
     const s = sentences[si];
     if (s.question || harmTargets.has(`${si}:${m.figureId}`) || precededByPossession(f.slice(Math.max(0, m.start - 25), m.start))) continue;
-    const p = plcs.find((x) => x.start >= m.end && x.end <= s.end && FIGURE_AT_PLACE.test(f.slice(m.end, x.start)));
+    const p = placesWithin({ start: m.end, end: Math.min(s.end, m.end + 40) }).find((x) => FIGURE_AT_PLACE.test(f.slice(m.end, x.start)));
     if (p) out.push({ type: 'whereabouts', figureId: m.figureId, placeId: p.placeId, ...originalSpan(nt, m.start, p.end) });
   }
 
@@ -322,6 +337,18 @@ function wordStartsOf(f: string): number[] {
   const out: number[] = [];
   for (const m of f.matchAll(/[\p{L}\p{N}]+/gu)) out.push(m.index);
   return out;
+}
+
+/** Index of the first element > x. */
+function upperBound(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Index of the first element >= x. */

@@ -194,7 +194,12 @@ export function findCues(folded: string): Cue[] {
   out.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Cue[] = [];
   for (const c of out) {
-    const covered = kept.some((k) => (k.kind === c.kind || isHarmLike(k.kind) && isHarmLike(c.kind)) && k.start <= c.start && k.end >= c.end);
+    let covered = false;
+    // a cover starts at or before c and no phrase is longer than a few words: look back a short way only
+    for (let j = kept.length - 1; j >= 0 && kept[j].start > c.start - 80 && !covered; j--) {
+      const k = kept[j];
+      covered = (k.kind === c.kind || (isHarmLike(k.kind) && isHarmLike(c.kind))) && k.start <= c.start && k.end >= c.end;
+    }
     if (!covered) kept.push(c);
   }
   return kept;

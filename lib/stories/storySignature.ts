@@ -18,8 +18,9 @@ export interface StorySignature {
 
 /** Shingle length in folded characters: long enough to be specific, short enough to survive clitics (و، ب، ال). */
 const SHINGLE = 5;
-/** Texts with fewer shingles than this cannot be told apart reliably; they get no bands and form stories alone. */
-export const MIN_SHINGLES = 12;
+/** Texts with fewer shingles than this (about 25 characters) cannot be told apart reliably ("2 million barrels a
+ * day" vs "7 million ..."): they get no bands and form stories alone. */
+export const MIN_SHINGLES = 20;
 /** Below this many shingles in the shorter text, containment is not trusted (a headline is "contained" in anything). */
 const MIN_CONTAINED = 40;
 /** Containment counts only when the shorter text is at most this share of the longer (a cut-down copy). */

@@ -3,10 +3,12 @@ import { finishHash, FNV_OFFSET, FNV_PRIME, hashRange } from './wordTable.ts';
 
 /** Longer "words" (URLs, base64) cannot be names; they are skipped and break any name around them. */
 export const MAX_WORD = 48;
+/** Original offsets are kept for a word's first letters only: spans start at most 3 letters in. */
+export const STARTS_KEPT = 4;
 
 /**
  * Receives each word of a text, already folded. `chars[0..len)` are folded code units, `starts[k]` the
- * original UTF-16 index of chars[k]; `end` is the original index just after the word (trailing tashkeel and
+ * original UTF-16 index of chars[k] for k < STARTS_KEPT (proclitics are at most 3 letters); `end` is the original index just after the word (trailing tashkeel and
  * tatweel included). `joined` is false when punctuation or a skipped word stands between this word and the
  * one before, so the two cannot belong to one name. `afterParticle` is true when a Latin article (al-, el-,
  * as-…) was dropped just before this word. `hash` is hashRange(chars, 0, len), computed while reading.
@@ -24,7 +26,7 @@ const a = 0x61, l = 0x6c, e = 0x65, s = 0x73, HYPHEN = 0x2d;
  */
 export class WordScanner {
   readonly chars = new Uint16Array(MAX_WORD);
-  readonly starts = new Int32Array(MAX_WORD);
+  readonly starts = new Int32Array(STARTS_KEPT);
 
   /** Scans text[from, to); words never run past `to`. */
   scan(text: string, sink: WordSink, from = 0, to = text.length): void {
@@ -45,7 +47,7 @@ export class WordScanner {
       if (v >= FIRST_WORD_CHAR) {
         if (len < MAX_WORD) {
           chars[len] = v;
-          starts[len] = i;
+          if (len < STARTS_KEPT) starts[len] = i;
           len++;
           h = Math.imul(h ^ v, FNV_PRIME);
         } else overflow = true;

@@ -1,27 +1,28 @@
 import { inTransaction } from '../../db/pool.ts';
 import type { AlertKind } from '../../db/rows.ts';
+import { assignStory } from '../../db/sql/assignStory.ts';
 import { insertAlertSources } from '../../db/sql/insertAlertSources.ts';
 import { listAlertedFigures } from '../../db/sql/listAlertedFigures.ts';
-import { loadItemsToAlert } from '../../db/sql/loadItemsToAlert.ts';
+import { loadItemsToAlert, type ItemToAlert } from '../../db/sql/loadItemsToAlert.ts';
 import { loadMentionsOfItems } from '../../db/sql/loadMentionsOfItems.ts';
 import { loadSignalsOfItems } from '../../db/sql/loadSignalsOfItems.ts';
 import { markAlertsNotified } from '../../db/sql/markAlertsNotified.ts';
 import { markItemsAlerted } from '../../db/sql/markItemsAlerted.ts';
 import { upgradeAlertKind } from '../../db/sql/upgradeAlertKind.ts';
 import { upsertItemAlert } from '../../db/sql/upsertItemAlert.ts';
-import { assignStory } from '../../db/sql/assignStory.ts';
-import { lockStoryBands } from '../../db/sql/lockStoryBands.ts';
 import { alertKindFor } from '../../lib/alerts/alertKind.ts';
-import { planItemAlerts } from '../../lib/alerts/planItemAlerts.ts';
+import { planItemAlerts, type PlannedAlert } from '../../lib/alerts/planItemAlerts.ts';
+import { observeFetchToAlert } from '../../lib/metrics.ts';
 import { storySignature } from '../../lib/stories/storySignature.ts';
 import { analyzedText } from '../../lib/text/analyzedText.ts';
-import { observeFetchToAlert } from '../../lib/metrics.ts';
+import type { StageContext } from '../stage.ts';
 import { defineStage } from '../stage.ts';
 
 /**
- * Turns analyzed items into alerts: each item joins a story (near-duplicates across outlets), and each
- * (story, figure) has one alert whose sources are the items. A new outlet carrying the same statement adds a
- * source; only a stronger statement (a debunk after a mention) changes the alert and is delivered again.
+ * Turns analyzed items into alerts: each item that mentions a tracked figure joins a story (near-duplicates
+ * across outlets), and each (story, figure) has one alert whose sources are the items. A new outlet carrying
+ * the same statement adds a source; only a stronger statement (a debunk after a mention) changes the alert
+ * and is delivered again. Items without mentions are marked done in one statement.
  */
 export default defineStage({
   stage: 'alert',
@@ -30,70 +31,74 @@ export default defineStage({
     const items = await loadItemsToAlert(ctx.pool, job.data.itemIds);
     if (items.length === 0) return { alerted: 0 };
     const ids = items.map((i) => i.id);
+    const mentions = await loadMentionsOfItems(ctx.pool, ids);
+    const signals = await loadSignalsOfItems(ctx.pool, ids);
+    const alerted = await listAlertedFigures(ctx.pool, ids);
+    const quiet: ItemToAlert[] = [];
     const changed: Array<{ id: number; kind: AlertKind }> = [];
-    const toTranslate: number[] = [];
-    const alertedItems = new Set<number>();
-    await inTransaction(ctx.pool, async (c) => {
-      const mentions = await loadMentionsOfItems(c, ids);
-      const signals = await loadSignalsOfItems(c, ids);
-      const alerted = await listAlertedFigures(c, ids);
-      const sources: Array<{ itemId: number; figureId: string; alertId: number; feedId: string }> = [];
-      const plans = items.map((it) => {
-        const text = analyzedText(it.title, it.body ?? '');
-        const plan = planItemAlerts(
-          text,
-          mentions.filter((m) => m.item_id === it.id),
-          signals.filter((s) => s.item_id === it.id),
-          alerted.filter((a) => a.item_id === it.id),
-        );
-        const needsStory = plan.some((p) => p.existingAlertId === null);
-        return { it, plan, signature: needsStory ? storySignature(text) : null };
-      });
-      // lock every story band of the batch up front, in one sorted order: concurrent alert jobs whose items
-      // share bands then queue instead of deadlocking (assignStory's own per-item locks are re-entrant)
-      await lockStoryBands(c, plans.flatMap((p) => p.signature?.bands ?? []));
-      for (const { it, plan, signature } of plans) {
-        if (plan.length > 0 && it.translate !== 'none') toTranslate.push(it.id);
-        else if (it.translate === 'all') toTranslate.push(it.id);
-        let storyId: number | null = null;
-        for (const p of plan) {
-          const choice = alertKindFor(p.signals);
-          if (p.existingAlertId !== null) {
-            if (await upgradeAlertKind(c, p.existingAlertId, choice.kind, choice.priority, choice.placeId)) changed.push({ id: p.existingAlertId, kind: choice.kind });
-            continue;
-          }
-          storyId ??= (await assignStory(c, { itemId: it.id, feedId: it.feed_id, title: it.title, signature: signature! })).storyId;
-          const a = await upsertItemAlert(c, {
-            dedupeKey: `story:${storyId}:${p.figureId}`,
-            figureId: p.figureId,
-            kind: choice.kind,
-            priority: choice.priority,
-            storyId,
-            itemId: it.id,
-            feedId: it.feed_id,
-            lang: it.lang,
-            placeId: choice.placeId,
-            snippet: p.snippet.snippet,
-            marks: p.snippet.marks,
-          });
-          sources.push({ itemId: it.id, figureId: p.figureId, alertId: a.id, feedId: it.feed_id });
-          alertedItems.add(it.id);
-          if (a.changed) changed.push({ id: a.id, kind: a.kind });
-        }
+    const alertedAt: Date[] = [];
+    for (const it of items) {
+      const text = analyzedText(it.title, it.body ?? '');
+      const plan = planItemAlerts(
+        text,
+        mentions.filter((m) => m.item_id === it.id),
+        signals.filter((s) => s.item_id === it.id),
+        alerted.filter((a) => a.item_id === it.id),
+      );
+      if (plan.length === 0) {
+        quiet.push(it);
+        continue;
       }
-      await insertAlertSources(c, sources);
-      await markItemsAlerted(c, items.map((i) => ({ id: i.id, revision: i.analyzed_revision })));
-    });
-    // after the commit: a crash here leaves notified_kind behind kind, and the sweeper hands it on
-    observeFetchToAlert(items.filter((i) => alertedItems.has(i.id)).map((i) => i.fetched_at));
+      // one short transaction per item: its story's band locks are held only as long as this item needs them
+      changed.push(...(await alertItem(ctx, it, text, plan)));
+      alertedAt.push(it.fetched_at);
+    }
+    await markItemsAlerted(ctx.pool, quiet.map((i) => ({ id: i.id, revision: i.analyzed_revision })));
+    observeFetchToAlert(alertedAt);
+    // after the commits: a crash here leaves notified_kind behind kind, and the scheduler's sweeper hands it on
     if (changed.length) {
       await ctx.queues.deliver.addBulk(changed.map((a) => ({ name: 'deliver', data: { alertId: a.id }, opts: { jobId: `deliver-${a.id}-${a.kind}` } })));
       await markAlertsNotified(ctx.pool, changed);
     }
+    const toTranslate = items.filter((i) => i.translate === 'all' || (i.translate === 'mentions' && !quiet.includes(i)));
     if (toTranslate.length) {
-      const revs = new Map(items.map((i) => [i.id, i.analyzed_revision]));
-      await ctx.queues.translate.addBulk(toTranslate.map((id) => ({ name: 'translate', data: { itemId: id }, opts: { jobId: `translate-${id}-${revs.get(id)}` } })));
+      await ctx.queues.translate.addBulk(toTranslate.map((i) => ({ name: 'translate', data: { itemId: i.id }, opts: { jobId: `translate-${i.id}-${i.analyzed_revision}` } })));
     }
-    return { alerted: items.length, changed: changed.length };
+    return { items: items.length, withMentions: items.length - quiet.length, changed: changed.length };
   },
 });
+
+async function alertItem(ctx: StageContext, it: ItemToAlert, text: string, plan: PlannedAlert[]): Promise<Array<{ id: number; kind: AlertKind }>> {
+  return inTransaction(ctx.pool, async (c) => {
+    const changed: Array<{ id: number; kind: AlertKind }> = [];
+    const sources: Array<{ itemId: number; figureId: string; alertId: number; feedId: string }> = [];
+    let storyId: number | null = null;
+    for (const p of plan) {
+      const choice = alertKindFor(p.signals);
+      if (p.existingAlertId !== null) {
+        // an edited item: the figure keeps its alert, which only ever moves to a stronger kind
+        if (await upgradeAlertKind(c, p.existingAlertId, choice.kind, choice.priority, choice.placeId)) changed.push({ id: p.existingAlertId, kind: choice.kind });
+        continue;
+      }
+      storyId ??= (await assignStory(c, { itemId: it.id, feedId: it.feed_id, title: it.title, signature: storySignature(text) })).storyId;
+      const a = await upsertItemAlert(c, {
+        dedupeKey: `story:${storyId}:${p.figureId}`,
+        figureId: p.figureId,
+        kind: choice.kind,
+        priority: choice.priority,
+        storyId,
+        itemId: it.id,
+        feedId: it.feed_id,
+        lang: it.lang,
+        placeId: choice.placeId,
+        snippet: p.snippet.snippet,
+        marks: p.snippet.marks,
+      });
+      sources.push({ itemId: it.id, figureId: p.figureId, alertId: a.id, feedId: it.feed_id });
+      if (a.changed) changed.push({ id: a.id, kind: a.kind });
+    }
+    await insertAlertSources(c, sources);
+    await markItemsAlerted(c, [{ id: it.id, revision: it.analyzed_revision }]);
+    return changed;
+  });
+}
