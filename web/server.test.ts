@@ -224,6 +224,53 @@ describe('pages escape untrusted item text', () => {
   });
 });
 
+describe('pages', () => {
+  it('every page renders for ops, with item markup escaped', async () => {
+    const { cookie } = await login('opal');
+    for (const url of ['/alerts', '/alerts?kind=debunk&since=2020-01-01&until=2099-12-31', '/figures', '/figures/qais-al-khazali', '/figures/new', '/feeds', '/feeds/new', '/subscriptions']) {
+      const r = await web.app.inject({ method: 'GET', url, headers: { cookie } });
+      expect(r.statusCode, url).toBe(200);
+      expect(r.headers['content-type']).toContain('text/html');
+      expect(r.body).not.toMatch(/<script>alert|<img src=x/);
+    }
+    const missing = await web.app.inject({ method: 'GET', url: '/figures/nobody', headers: { cookie } });
+    expect(missing.statusCode).toBe(404);
+    const badQuery = await web.app.inject({ method: 'GET', url: '/alerts?since=yesterday', headers: { cookie } });
+    expect(badQuery.statusCode).toBe(400);
+    expect(badQuery.body).toContain('since must be a date');
+  });
+
+  it('ops adds a figure through the form; a duplicate id is refused', async () => {
+    const { cookie, csrf } = await login('opal');
+    const headers = { cookie, 'content-type': 'application/x-www-form-urlencoded' };
+    const body = new URLSearchParams({ _csrf: csrf, id: 'abu-fadak', name: 'أبو فدك', aliases: 'أبو فدك المحمداوي\nعبد العزيز المحمداوي' }).toString();
+    const r = await web.app.inject({ method: 'POST', url: '/figures', headers, payload: body });
+    expect(r.statusCode).toBe(303);
+    expect((await db.pool.query(`SELECT spec FROM figures WHERE id = 'abu-fadak'`)).rows[0].spec.aliases).toEqual(['أبو فدك المحمداوي', 'عبد العزيز المحمداوي']);
+    const again = await web.app.inject({ method: 'POST', url: '/figures', headers, payload: body });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('a user subscribes through the form and sees the delivery log', async () => {
+    const { cookie, csrf } = await login('ana');
+    const headers = { cookie, 'content-type': 'application/x-www-form-urlencoded' };
+    const form = new URLSearchParams({ _csrf: csrf, channel: 'webhook', target: 'https://hooks.example/raqib', secret: 'k' });
+    form.append('kinds', 'debunk');
+    form.append('kinds', 'harm_claim');
+    const r = await web.app.inject({ method: 'POST', url: '/subscriptions', headers, payload: form.toString() });
+    expect(r.statusCode).toBe(303);
+    const sub = (await db.pool.query(`SELECT * FROM subscriptions WHERE target = 'https://hooks.example/raqib'`)).rows[0];
+    expect(sub.kinds).toEqual(['debunk', 'harm_claim']);
+    await db.pool.query(`INSERT INTO deliveries (alert_id, subscription_id, kind, status, attempts, last_error, response_code) VALUES ($1, $2, 'debunk', 'pending', 2, '<b>receiver answered HTTP 503</b>', 503)`, [ids.hostile, sub.id]);
+    const page = await web.app.inject({ method: 'GET', url: '/subscriptions', headers: { cookie } });
+    expect(page.body).toContain('https://hooks.example/raqib');
+    expect(page.body).toContain('&lt;b&gt;receiver answered HTTP 503&lt;/b&gt;');
+    const bad = await web.app.inject({ method: 'POST', url: '/subscriptions', headers, payload: new URLSearchParams({ _csrf: csrf, channel: 'email', target: 'not-an-address' }).toString() });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('target must be an email address');
+  });
+});
+
 describe('JSON API', () => {
   it('lists alerts with filters and keyset pages that neither repeat nor skip', async () => {
     const made: number[] = [ids.hostile];
@@ -264,7 +311,7 @@ describe('JSON API', () => {
     expect(item.mentions[0]).toMatchObject({ figureId: 'qais-al-khazali', text: 'قيس الخزعلي' });
     expect((await web.app.inject({ method: 'GET', url: '/api/alerts/999999', headers: bearer('ana') })).statusCode).toBe(404);
     const figs = (await web.app.inject({ method: 'GET', url: '/api/figures', headers: bearer('ana') })).json();
-    expect(figs.figures[0].id).toBe('qais-al-khazali');
+    expect(figs.figures.find((f: { id: string }) => f.id === 'qais-al-khazali').spec.nameEn).toBe('Qais al-Khazali');
   });
 
   it('ops patches a feed and adds one after a test fetch through the production fetcher', async () => {
@@ -316,7 +363,8 @@ describe('JSON API', () => {
     const ok = await web.app.inject({ method: 'POST', url: '/api/subscriptions', headers: bearer('ana'), payload: { channel: 'slack', target: 'https://hooks.example/x', kinds: ['debunk'] } });
     expect(ok.statusCode).toBe(201);
     const mine = (await web.app.inject({ method: 'GET', url: '/api/subscriptions', headers: bearer('ana') })).json();
-    expect(mine.subscriptions).toHaveLength(1);
+    expect(mine.subscriptions.find((x: { id: number }) => x.id === ok.json().id)).toMatchObject({ channel: 'slack', kinds: ['debunk'], hasSecret: false });
+    expect(mine.subscriptions.every((x: { secret?: string }) => x.secret === undefined)).toBe(true);
     const theirs = (await web.app.inject({ method: 'GET', url: '/api/subscriptions', headers: bearer('opal') })).json();
     expect(theirs.subscriptions).toHaveLength(0);
     const del = await web.app.inject({ method: 'DELETE', url: `/api/subscriptions/${ok.json().id}`, headers: bearer('opal') });
@@ -329,9 +377,9 @@ async function openStream(path: string, headers: Record<string, string>): Promis
   const port = (web.app.server.address() as { port: number }).port;
   const received: string[] = [];
   const req = request({ host: '127.0.0.1', port, path, headers });
-  await new Promise<void>((resolve) =>
+  const connected = new Promise<void>((resolve, reject) =>
     req.on('response', (res) => {
-      expect(res.headers['content-type']).toContain('text/event-stream');
+      if (!String(res.headers['content-type']).includes('text/event-stream')) reject(new Error(`${path}: HTTP ${res.statusCode} ${res.headers['content-type']}`));
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         received.push(chunk);
@@ -340,6 +388,7 @@ async function openStream(path: string, headers: Record<string, string>): Promis
     }),
   );
   req.end();
+  await connected;
   return { text: () => received.join(''), close: () => req.destroy() };
 }
 

@@ -43,12 +43,12 @@ export interface Matcher {
   /** first-word edge → trie state, -1 when no alias starts with it. */
   readonly rootNext: Int32Array;
   readonly next: TransitionTable;
-  /** Per state: NOT_FINAL, FINAL, or FINAL_SURNAME_ONLY (ends only surname-only forms). */
-  readonly stateKind: Uint8Array;
-  /** Per state: 1 when some longer alias continues from it. */
-  readonly hasChildren: Uint8Array;
-  /** Per state: its terminals are termEntry/termSurnameOnly/termAlias[termStart[s] .. termStart[s + 1]). */
-  readonly termStart: Int32Array;
+  /**
+   * Per state s, side by side so one cache line serves a step: info[2s] = FINAL or FINAL_SURNAME_ONLY (ends
+   * only surname-only forms) | HAS_CHILDREN; info[2s+1] = first terminal, whose entries are
+   * termEntry/termSurnameOnly/termAlias[info[2s+1] .. info[2s+3]).
+   */
+  readonly stateInfo: Int32Array;
   readonly termEntry: Int32Array;
   readonly termSurnameOnly: Uint8Array;
   readonly termAlias: readonly string[];
@@ -59,6 +59,7 @@ const BEFORE_ANOTHER_PERSON = 1;
 const AFTER_PLACE = 2;
 const FINAL = 1;
 const FINAL_SURNAME_ONLY = 2;
+const HAS_CHILDREN = 4;
 const ALEF = 0x627;
 const LAM = 0x644;
 const WAW = 0x648;
@@ -146,22 +147,20 @@ export function compileMatcher(entries: MatchEntry[]): Matcher {
   const rootNext = new Int32Array(Math.max(1, wordIds.size * 2)).fill(-1);
   for (const [edge, s] of rootEdges) rootNext[edge] = s;
   const flat: [number, number, number][] = [];
-  const hasChildren = new Uint8Array(states);
+  const stateInfo = new Int32Array((states + 1) * 2);
   for (const [from, children] of transitions) {
-    hasChildren[from] = 1;
+    stateInfo[from * 2] |= HAS_CHILDREN;
     for (const [edge, to] of children) flat.push([from, edge, to]);
   }
   // terminals flattened into typed arrays: emitting a match then reads memory next to memory
-  const stateKind = new Uint8Array(states);
-  const termStart = new Int32Array(states + 1);
   const termEntry: number[] = [];
   const termSurnameOnly: number[] = [];
   const termAlias: string[] = [];
   for (let s = 0; s < states; s++) {
-    termStart[s] = termEntry.length;
+    stateInfo[s * 2 + 1] = termEntry.length;
     const ts = terminals[s];
     if (!ts) continue;
-    stateKind[s] = ts.some((t) => !t.surnameOnly) ? FINAL : FINAL_SURNAME_ONLY;
+    stateInfo[s * 2] |= ts.some((t) => !t.surnameOnly) ? FINAL : FINAL_SURNAME_ONLY;
     // full aliases first, so an entry found by both an alias and a surname reports the alias
     for (const t of [...ts].sort((a, b) => Number(a.surnameOnly) - Number(b.surnameOnly))) {
       termEntry.push(t.entry);
@@ -169,15 +168,13 @@ export function compileMatcher(entries: MatchEntry[]): Matcher {
       termAlias.push(t.alias);
     }
   }
-  termStart[states] = termEntry.length;
+  stateInfo[states * 2 + 1] = termEntry.length;
   return {
     ids: entries.map((e) => e.id),
     words: new WordTable(keys),
     rootNext,
     next: new TransitionTable(flat),
-    stateKind,
-    hasChildren,
-    termStart,
+    stateInfo,
     termEntry: Int32Array.from(termEntry),
     termSurnameOnly: Uint8Array.from(termSurnameOnly),
     termAlias,
@@ -228,7 +225,7 @@ class HitCollector implements WordSink {
     this.ordinal += joined ? 1 : 2;
     const core = coreFrom(chars, 0, len);
     const key = table.find(chars, core, len, core === 0 ? hash : hashRange(chars, core, len));
-    const flags = key >= 0 ? table.flags[key] : 0;
+    const flags = key >= 0 ? table.flags(key) : 0;
     const h = this.count;
     if (this.prevHit >= 0 && joined && (flags & AFTER_PLACE) !== 0) this.blockedAfter[this.prevHit] = 1;
     this.prevHit = -1;
@@ -238,7 +235,7 @@ class HitCollector implements WordSink {
     if (this.packed + MAX_FIRST > this.firstEdge.length) this.growPacked();
     const base = this.packed;
     // the word as it stands (leading «ال» split off)
-    const id = key >= 0 ? table.word[key] : -1;
+    const id = key >= 0 ? table.word(key) : -1;
     if (id >= 0) {
       for (let e = core > 0 ? 1 : 0; e >= 0; e--) {
         const edge = id * 2 + e;
@@ -287,13 +284,13 @@ class HitCollector implements WordSink {
     if (len - from >= 2) {
       const key = table.find(chars, from, len, hashRange(chars, from, len));
       if (key >= 0) {
-        this.stripFlags = table.flags[key];
-        nf = this.addFirst(base, nf, table.word[key], from > k, starts[k]);
+        this.stripFlags = table.flags(key);
+        nf = this.addFirst(base, nf, table.word(key), from > k, starts[k]);
       }
     }
     if (chars[k - 1] === LAM && chars[k] === LAM && len - k - 1 >= 2) {
       const key = table.find(chars, k + 1, len, hashRange(chars, k + 1, len));
-      if (key >= 0) nf = this.addFirst(base, nf, table.word[key], true, starts[k - 1]);
+      if (key >= 0) nf = this.addFirst(base, nf, table.word(key), true, starts[k - 1]);
     }
     return nf;
   }
@@ -400,8 +397,8 @@ function resolve(m: Matcher, text: string, out: EntityMatch[]): void {
     coveredOrdinal = hits.ord[h] + bestWords - 1;
     const last = h + bestWords - 1;
     const insideAnotherName = hits.blockedBefore[h] === 1 || hits.blockedAfter[last] === 1;
-    const from = m.termStart[bestState];
-    const to = m.termStart[bestState + 1];
+    const from = m.stateInfo[bestState * 2 + 1];
+    const to = m.stateInfo[bestState * 2 + 3];
     const matched = text.slice(bestStart, bestEnd);
     if (bestWords === 1 && matched.length <= 8 && functionWords.has(matched.replace(TASHKEEL, ''))) continue;
     for (let i = from; i < to; i++) {
@@ -425,7 +422,8 @@ function longest(m: Matcher, h: number, state: number, words: number, n: number)
   let bestWords = 0;
   let bestState = -1;
   const next = h + 1;
-  if (m.hasChildren[state] === 1 && next < n && hits.ord[next] === hits.ord[h] + 1) {
+  const info = m.stateInfo[state * 2];
+  if ((info & HAS_CHILDREN) !== 0 && next < n && hits.ord[next] === hits.ord[h] + 1) {
     for (let j = 0; j < hits.innerN[next]; j++) {
       const s = m.next.get(state, hits.innerEdge[next * MAX_INNER + j]);
       if (s < 0) continue;
@@ -437,9 +435,8 @@ function longest(m: Matcher, h: number, state: number, words: number, n: number)
     }
   }
   if (bestWords === 0) {
-    const kind = m.stateKind[state];
     // a surname-only form standing inside another name («حسن الخزعلي», "Sadr City") ends nothing
-    if (kind === FINAL || (kind === FINAL_SURNAME_ONLY && hits.blockedBefore[h - words + 1] === 0 && hits.blockedAfter[h] === 0)) {
+    if ((info & FINAL) !== 0 || ((info & FINAL_SURNAME_ONLY) !== 0 && hits.blockedBefore[h - words + 1] === 0 && hits.blockedAfter[h] === 0)) {
       bestWords = words;
       bestState = state;
     }

@@ -1,19 +1,14 @@
 /**
- * A frozen hash table from folded words to small integers, in typed arrays (open addressing, linear probing).
- * The matcher looks up every word of every text here, so it avoids Map and string creation: the caller
- * hashes the word's code units as it reads them and the table compares them in place.
+ * A frozen hash table from folded words to small integers, in one typed array (open addressing, linear
+ * probing). The matcher looks up every word of every text here, so it avoids Map and string creation: the
+ * caller hashes the word's code units as it reads them and the table compares them in place. Everything a
+ * lookup needs sits in one 16-byte slot, so a lookup costs one cache miss plus one for the comparison.
  */
 export class WordTable {
   private readonly mask: number;
-  /** Slot i is slots[2i] = key index + 1 (0: empty), slots[2i+1] = its hash. */
-  private readonly slots: Int32Array;
+  /** Slot i is cells[4i..4i+3] = hash, pool offset + 1 (0: empty), word, flags | length << 8. */
+  private readonly cells: Int32Array;
   private readonly pool: Uint16Array;
-  private readonly keyStart: Int32Array;
-  private readonly keyLen: Int32Array;
-  /** Per key: the alias word id, or -1 for a word that is only known for its flags. */
-  readonly word: Int32Array;
-  /** Per key: caller-defined bits. */
-  readonly flags: Uint8Array;
   readonly size: number;
 
   constructor(keys: ReadonlyMap<string, { word: number; flags: number }>) {
@@ -21,49 +16,50 @@ export class WordTable {
     let cap = 16;
     while (cap < keys.size * 1.5) cap *= 2;
     this.mask = cap - 1;
-    this.slots = new Int32Array(cap * 2);
-    this.keyStart = new Int32Array(keys.size);
-    this.keyLen = new Int32Array(keys.size);
-    this.word = new Int32Array(keys.size);
-    this.flags = new Uint8Array(keys.size);
+    this.cells = new Int32Array(cap * 4);
     let total = 0;
     for (const k of keys.keys()) total += k.length;
     this.pool = new Uint16Array(total);
-    let k = 0;
     let at = 0;
-    const buf = new Uint16Array(64);
     for (const [text, v] of keys) {
-      this.keyStart[k] = at;
-      this.keyLen[k] = text.length;
-      for (let i = 0; i < text.length; i++) this.pool[at++] = text.charCodeAt(i);
-      this.word[k] = v.word;
-      this.flags[k] = v.flags;
-      const chars = text.length <= buf.length ? buf : new Uint16Array(text.length);
+      const chars = new Uint16Array(text.length);
       for (let i = 0; i < text.length; i++) chars[i] = text.charCodeAt(i);
-      const h = hashRange(chars, 0, text.length);
+      this.pool.set(chars, at);
+      const h = hashRange(chars, 0, chars.length);
       let s = h & this.mask;
-      while (this.slots[s * 2] !== 0) s = (s + 1) & this.mask;
-      this.slots[s * 2] = k + 1;
-      this.slots[s * 2 + 1] = h;
-      k++;
+      while (this.cells[s * 4 + 1] !== 0) s = (s + 1) & this.mask;
+      this.cells[s * 4] = h;
+      this.cells[s * 4 + 1] = at + 1;
+      this.cells[s * 4 + 2] = v.word;
+      this.cells[s * 4 + 3] = (v.flags & 0xff) | (text.length << 8);
+      at += text.length;
     }
   }
 
-  /** Key index of chars[from, to) whose hash is `hash` (from hashRange), or -1. */
+  /** The slot of chars[from, to) whose hash is `hash` (from hashRange), or -1; read it with word()/flags(). */
   find(chars: Uint16Array, from: number, to: number, hash: number): number {
+    const cells = this.cells;
+    const pool = this.pool;
     const len = to - from;
-    const slots = this.slots;
     for (let s = hash & this.mask; ; s = (s + 1) & this.mask) {
-      const k1 = slots[s * 2];
-      if (k1 === 0) return -1;
-      if (slots[s * 2 + 1] !== hash) continue;
-      const k = k1 - 1;
-      if (this.keyLen[k] !== len) continue;
-      const start = this.keyStart[k];
+      const c = s * 4;
+      const at1 = cells[c + 1];
+      if (at1 === 0) return -1;
+      if (cells[c] !== hash || cells[c + 3] >>> 8 !== len) continue;
+      const start = at1 - 1;
       let i = 0;
-      while (i < len && this.pool[start + i] === chars[from + i]) i++;
-      if (i === len) return k;
+      while (i < len && pool[start + i] === chars[from + i]) i++;
+      if (i === len) return c;
     }
+  }
+
+  /** The alias word id stored at a slot from find(), or -1 for a word known only for its flags. */
+  word(slot: number): number {
+    return this.cells[slot + 2];
+  }
+
+  flags(slot: number): number {
+    return this.cells[slot + 3] & 0xff;
   }
 }
 

@@ -7,6 +7,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetSettings } from '../../config/settings.ts';
+import { findItemsAwaitingTranslation } from '../../db/sql/findItemsAwaitingTranslation.ts';
 import { analyzedText, bodyOffset } from '../../lib/text/analyzedText.ts';
 import { openQueues, redisConnection } from '../../queues/connection.ts';
 import { STAGES } from '../../queues/names.ts';
@@ -100,21 +101,27 @@ describe('translate worker', () => {
     const notes: Array<{ id: number; op: string }> = [];
     listener.on('notification', (n) => notes.push(JSON.parse(n.payload ?? '{}')));
 
-    const connection = redisConnection();
-    const queue = new Queue('translate', { connection, prefix });
-    const events = new QueueEvents('translate', { connection: redisConnection(), prefix });
+    const connections = [redisConnection(), redisConnection(), redisConnection()];
+    const queue = new Queue('translate', { connection: connections[0], prefix });
+    const events = new QueueEvents('translate', { connection: connections[1], prefix });
     const failures: string[] = [];
-    const worker = new Worker('translate', (job) => stage.handle(job as never, ctx, resources), { connection: redisConnection(), prefix, concurrency: stage.concurrency });
+    const worker = new Worker('translate', (job) => stage.handle(job as never, ctx, resources), { connection: connections[2], prefix, concurrency: stage.concurrency });
+    const statusWhileMissing: string[] = [];
+    const awaitingWhileMissing: unknown[] = [];
     worker.on('failed', async (_job, err) => {
       failures.push(err.message);
+      statusWhileMissing.push((await itemRow(id)).translation_status);
+      awaitingWhileMissing.push(await findItemsAwaitingTranslation(db.pool, 0));
       // the operator runs `raqib models fetch`; here the tiny model stands in for it
       if (failures.length === 1) await makeTinyMarian(join(modelsDir, MODEL));
     });
     try {
       await events.waitUntilReady();
-      const job = await queue.add('translate', { itemId: id }, { attempts: 4, backoff: { type: 'fixed', delay: 500 } });
+      const job = await queue.add('translate', { itemId: id }, { attempts: 4, backoff: { type: 'fixed', delay: 2000 } });
       const out = (await job.waitUntilFinished(events, 30_000)) as TranslateItemResult;
       expect(failures).toHaveLength(1);
+      expect(statusWhileMissing).toEqual(['model_missing']);
+      expect(awaitingWhileMissing).toEqual([[{ id, revision: 1 }]]);
       expect(failures[0]).toBe(
         `model ${MODEL} is not in the model folder (missing config.json, generation_config.json, tokenizer.json, tokenizer_config.json, onnx/encoder_model_quantized.onnx, onnx/decoder_model_merged_quantized.onnx; run "raqib models fetch" where there is internet) (model folder ${modelsDir})`,
       );
@@ -124,7 +131,7 @@ describe('translate worker', () => {
       await events.close();
       await queue.obliterate({ force: true });
       await queue.close();
-      connection.disconnect();
+      for (const c of connections) c.disconnect();
     }
 
     expect(await itemRow(id)).toEqual({
@@ -136,6 +143,7 @@ describe('translate worker', () => {
     const alert = (await db.pool.query('SELECT id, snippet_en FROM alerts WHERE item_id = $1', [id])).rows[0];
     // the alert's English snippet is the sentence of the figure's first mention (here the title)
     expect(alert.snippet_en).toBe('Qais al-Khazali ynfy');
+    expect(await findItemsAwaitingTranslation(db.pool, 0)).toEqual([]);
     for (let i = 0; i < 50 && !notes.some((n) => n.id === alert.id); i++) await new Promise((r) => setTimeout(r, 20));
     expect(notes).toContainEqual(expect.objectContaining({ id: alert.id, op: 'update' }));
     await listener.end();

@@ -9,6 +9,7 @@ import { updateItemTranslation } from '../../db/sql/updateItemTranslation.ts';
 import { bodyOffset } from '../../lib/text/analyzedText.ts';
 import { modelFor } from '../../lib/translate/modelFor.ts';
 import type { NameSpan } from '../../lib/translate/protectNames.ts';
+import { ModelUnavailableError } from '../../lib/translate/translator.ts';
 import { translateTexts, type TranslatedText, type TranslationStats } from '../../lib/translate/translateTexts.ts';
 import { pgTranslationCache } from './pgTranslationCache.ts';
 import type { TranslatorPool } from './translatorPool.ts';
@@ -20,8 +21,12 @@ export interface TranslateResources {
   translators: TranslatorPool;
 }
 
-/** translated | no_model (no model for the language) | english (nothing to do) | skipped (feed mode) */
-export type TranslationStatus = 'translated' | 'no_model' | 'english' | 'skipped';
+/**
+ * translated | no_model (no model configured for the language) | english (nothing to do) | skipped (feed
+ * mode) | model_missing (the configured model is not in the model folder or does not load: the job fails
+ * and is retried, and db/sql/findItemsAwaitingTranslation.ts finds the item again later)
+ */
+export type TranslationStatus = 'translated' | 'no_model' | 'english' | 'skipped' | 'model_missing';
 
 export interface TranslateItemResult {
   itemId: number;
@@ -46,7 +51,10 @@ export async function translateItem(pool: pg.Pool, itemId: number, r: TranslateR
   const choice = modelFor(r.config, item.lang);
   if (choice.kind !== 'translate') return record(choice.kind);
 
-  const translator = await r.translators.get(choice.model);
+  const translator = await r.translators.get(choice.model).catch(async (e: unknown) => {
+    if (e instanceof ModelUnavailableError) await record('model_missing');
+    throw e;
+  });
   const spans = await loadTranslationSpans(pool, itemId);
   const title = item.title;
   const body = item.body ?? '';

@@ -31,8 +31,13 @@ export default defineStage({
       // item bodies past retention (lib/retention.ts); a scheduled run does a bounded amount of work
       const { pruneOnce } = await import('../../lib/retention.ts');
       const r = await pruneOnce(ctx.pool, settings().RAQIB_RETENTION_DAYS, 500, { maxBatches: 200, pauseMs: 50 });
-      ctx.log.info({ check: 'retention', pruned: r.pruned, statements: r.batches.length }, 'watch check done');
-      return { check: 'retention', pruned: r.pruned };
+      // story bands past the 72 h matching window are dead weight in the candidate index
+      const { pruneStoryBands } = await import('../../db/sql/pruneStoryBands.ts');
+      const bandCutoff = new Date(now.getTime() - 7 * 86_400_000);
+      let bands = 0;
+      for (let i = 0, n = 1; i < 200 && n > 0; i++) bands += n = await pruneStoryBands(ctx.pool, bandCutoff);
+      ctx.log.info({ check: 'retention', pruned: r.pruned, statements: r.batches.length, bands }, 'watch check done');
+      return { check: 'retention', pruned: r.pruned, bandsPruned: bands };
     }
     if (opened.length > 0) {
       const kind = job.data.check;
