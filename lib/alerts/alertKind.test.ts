@@ -13,6 +13,15 @@ describe('alertKindFor', () => {
       ]),
     ).toEqual({ kind: 'debunk', priority: 'high', placeId: 'qom' });
   });
+  it('keeps the first whereabouts place when the text names several', () => {
+    expect(
+      alertKindFor([
+        { type: 'appearance', placeId: null },
+        { type: 'whereabouts', placeId: 'karbala' },
+        { type: 'whereabouts', placeId: 'tehran' },
+      ]).placeId,
+    ).toBe('karbala');
+  });
   it('makes a harm claim high priority', () => {
     expect(alertKindFor([{ type: 'harm_claim', placeId: null }]).priority).toBe('high');
   });

@@ -23,9 +23,14 @@ export interface AlertKindChoice {
 export function alertKindFor(signals: Array<{ type: ItemSignalType; placeId: string | null }>): AlertKindChoice {
   let kind: AlertKind = 'mention';
   let placeId: string | null = null;
+  let placeFromWhereabouts = false;
   for (const s of signals) {
     if (KIND_RANK[s.type] > KIND_RANK[kind]) kind = s.type;
-    if (s.placeId && (s.type === 'whereabouts' || !placeId)) placeId = s.placeId;
+    // the first place he is said to be at wins; any other place only when none is said
+    if (s.placeId && !placeFromWhereabouts && (s.type === 'whereabouts' || !placeId)) {
+      placeId = s.placeId;
+      placeFromWhereabouts = s.type === 'whereabouts';
+    }
   }
   return { kind, priority: kind === 'debunk' || kind === 'harm_claim' ? 'high' : 'normal', placeId };
 }
