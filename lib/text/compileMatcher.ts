@@ -40,15 +40,16 @@ export interface Matcher {
   readonly ids: readonly string[];
   /** Alias words, their "al"-joined Latin forms, and context words (flags BEFORE_ANOTHER_PERSON, AFTER_PLACE). */
   readonly words: WordTable;
-  /** first-word edge → trie state, -1 when no alias starts with it. */
-  readonly rootNext: Int32Array;
-  readonly next: TransitionTable;
   /**
-   * Per state s, side by side so one cache line serves a step: info[2s] = FINAL or FINAL_SURNAME_ONLY (ends
-   * only surname-only forms) | HAS_CHILDREN; info[2s+1] = first terminal, whose entries are
-   * termEntry/termSurnameOnly/termAlias[info[2s+1] .. info[2s+3]).
+   * First-word edge → packed trie state, -1 when no alias starts with it. A packed state carries its kind in
+   * the top bits (state | kind << 24; kind = FINAL, FINAL_SURNAME_ONLY for states ending only surname-only
+   * forms, HAS_CHILDREN) so a step decides without touching per-state memory.
    */
-  readonly stateInfo: Int32Array;
+  readonly rootNext: Int32Array;
+  /** (state, edge) → packed state, for the second word on. */
+  readonly next: TransitionTable;
+  /** Per state s: its terminals are termEntry/termSurnameOnly/termAlias[termStart[s] .. termStart[s + 1]). */
+  readonly termStart: Int32Array;
   readonly termEntry: Int32Array;
   readonly termSurnameOnly: Uint8Array;
   readonly termAlias: readonly string[];
@@ -60,6 +61,8 @@ const AFTER_PLACE = 2;
 const FINAL = 1;
 const FINAL_SURNAME_ONLY = 2;
 const HAS_CHILDREN = 4;
+const STATE_BITS = 24;
+const STATE_MASK = (1 << STATE_BITS) - 1;
 const ALEF = 0x627;
 const LAM = 0x644;
 const WAW = 0x648;
@@ -144,23 +147,19 @@ export function compileMatcher(entries: MatchEntry[]): Matcher {
   for (const w of WORDS_BEFORE_ANOTHER_PERSON) for (const f of foldedWords(w)) addKey(coreString(f), -1, BEFORE_ANOTHER_PERSON);
   for (const w of WORDS_AFTER_PLACE_NAME) for (const f of foldedWords(w)) addKey(coreString(f), -1, AFTER_PLACE);
 
-  const rootNext = new Int32Array(Math.max(1, wordIds.size * 2)).fill(-1);
-  for (const [edge, s] of rootEdges) rootNext[edge] = s;
-  const flat: [number, number, number][] = [];
-  const stateInfo = new Int32Array((states + 1) * 2);
-  for (const [from, children] of transitions) {
-    stateInfo[from * 2] |= HAS_CHILDREN;
-    for (const [edge, to] of children) flat.push([from, edge, to]);
-  }
+  if (states > STATE_MASK) throw new Error(`matcher: ${states} trie states is more than ${STATE_MASK}`);
+  const kind = new Uint8Array(states);
+  for (const from of transitions.keys()) kind[from] |= HAS_CHILDREN;
   // terminals flattened into typed arrays: emitting a match then reads memory next to memory
+  const termStart = new Int32Array(states + 1);
   const termEntry: number[] = [];
   const termSurnameOnly: number[] = [];
   const termAlias: string[] = [];
   for (let s = 0; s < states; s++) {
-    stateInfo[s * 2 + 1] = termEntry.length;
+    termStart[s] = termEntry.length;
     const ts = terminals[s];
     if (!ts) continue;
-    stateInfo[s * 2] |= ts.some((t) => !t.surnameOnly) ? FINAL : FINAL_SURNAME_ONLY;
+    kind[s] |= ts.some((t) => !t.surnameOnly) ? FINAL : FINAL_SURNAME_ONLY;
     // full aliases first, so an entry found by both an alias and a surname reports the alias
     for (const t of [...ts].sort((a, b) => Number(a.surnameOnly) - Number(b.surnameOnly))) {
       termEntry.push(t.entry);
@@ -168,13 +167,18 @@ export function compileMatcher(entries: MatchEntry[]): Matcher {
       termAlias.push(t.alias);
     }
   }
-  stateInfo[states * 2 + 1] = termEntry.length;
+  termStart[states] = termEntry.length;
+  const packed = (s: number) => s | (kind[s] << STATE_BITS);
+  const rootNext = new Int32Array(Math.max(1, wordIds.size * 2)).fill(-1);
+  for (const [edge, s] of rootEdges) rootNext[edge] = packed(s);
+  const flat: [number, number, number][] = [];
+  for (const [from, children] of transitions) for (const [edge, to] of children) flat.push([from, edge, packed(to)]);
   return {
     ids: entries.map((e) => e.id),
     words: new WordTable(keys),
     rootNext,
     next: new TransitionTable(flat),
-    stateInfo,
+    termStart,
     termEntry: Int32Array.from(termEntry),
     termSurnameOnly: Uint8Array.from(termSurnameOnly),
     termAlias,
@@ -397,8 +401,8 @@ function resolve(m: Matcher, text: string, out: EntityMatch[]): void {
     coveredOrdinal = hits.ord[h] + bestWords - 1;
     const last = h + bestWords - 1;
     const insideAnotherName = hits.blockedBefore[h] === 1 || hits.blockedAfter[last] === 1;
-    const from = m.stateInfo[bestState * 2 + 1];
-    const to = m.stateInfo[bestState * 2 + 3];
+    const from = m.termStart[bestState & STATE_MASK];
+    const to = m.termStart[(bestState & STATE_MASK) + 1];
     const matched = text.slice(bestStart, bestEnd);
     if (bestWords === 1 && matched.length <= 8 && functionWords.has(matched.replace(TASHKEEL, ''))) continue;
     for (let i = from; i < to; i++) {
@@ -422,10 +426,10 @@ function longest(m: Matcher, h: number, state: number, words: number, n: number)
   let bestWords = 0;
   let bestState = -1;
   const next = h + 1;
-  const info = m.stateInfo[state * 2];
+  const info = state >>> STATE_BITS;
   if ((info & HAS_CHILDREN) !== 0 && next < n && hits.ord[next] === hits.ord[h] + 1) {
     for (let j = 0; j < hits.innerN[next]; j++) {
-      const s = m.next.get(state, hits.innerEdge[next * MAX_INNER + j]);
+      const s = m.next.get(state & STATE_MASK, hits.innerEdge[next * MAX_INNER + j]);
       if (s < 0) continue;
       const r = longest(m, next, s, words + 1, n);
       if (r.words > bestWords) {

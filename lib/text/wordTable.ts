@@ -14,7 +14,7 @@ export class WordTable {
   constructor(keys: ReadonlyMap<string, { word: number; flags: number }>) {
     this.size = keys.size;
     let cap = 16;
-    while (cap < keys.size * 1.5) cap *= 2;
+    while (cap < keys.size * 1.25) cap *= 2; // load ≤ 0.8: a smaller table stays in cache
     this.mask = cap - 1;
     this.cells = new Int32Array(cap * 4);
     let total = 0;

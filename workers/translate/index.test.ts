@@ -177,6 +177,14 @@ describe('translate worker', () => {
     expect(await itemRow(all)).toMatchObject({ title_en: 'khbr ʿady', body_en: 'ns' });
   });
 
+  it('leaves a figure with no English name on file to the model', async () => {
+    await db.pool.query(`INSERT INTO figures (id, name, spec) VALUES ('arabic-only', 'ليث', '{}')`);
+    const id = await insertItem('b', 'g7', 'وصل ليث', 'نص');
+    await db.pool.query(`INSERT INTO mentions (item_id, figure_id, start_pos, end_pos, text) VALUES ($1, 'arabic-only', 4, 7, 'ليث')`, [id]);
+    expect(await handle(id)).toMatchObject({ status: 'translated' });
+    expect((await itemRow(id)).title_en).toBe('wsl lyth');
+  });
+
   it('does nothing for an item that is gone', async () => {
     expect(await handle(987654)).toEqual({ itemId: 987654, status: 'gone' });
   });

@@ -62,7 +62,8 @@ export async function translateItem(pool: pg.Pool, itemId: number, r: TranslateR
   const named: Array<NameSpan & { figureId: string | null }> = [];
   for (const s of spans) {
     const name = s.kind === 'figure' ? s.name_en : r.placeNames.get(s.ref);
-    if (name) named.push({ start: s.start_pos, end: s.end_pos, name, figureId: s.kind === 'figure' ? s.ref : null });
+    // a figure with no English name on file (only its Arabic one) is left to the model
+    if (name && LATIN.test(name)) named.push({ start: s.start_pos, end: s.end_pos, name, figureId: s.kind === 'figure' ? s.ref : null });
   }
   const { texts, stats } = await translateTexts(
     [
@@ -85,6 +86,8 @@ export async function translateItem(pool: pg.Pool, itemId: number, r: TranslateR
     return { itemId, status: 'translated' as const, model: choice.model, alertsUpdated, stats };
   });
 }
+
+const LATIN = /[A-Za-z]/;
 
 /** The English of the sentence holding analyzed-text position `pos`: the alert's snippet, in English. */
 function sentenceAt(pos: number, title: TranslatedText, body: TranslatedText, offset: number): string | undefined {
