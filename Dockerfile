@@ -18,7 +18,7 @@ ENV RAQIB_MODELS_DIR=/app/models \
     RAQIB_CHROMIUM=/usr/bin/chromium \
     RAQIB_WEB_HOST=0.0.0.0 \
     NODE_ENV=production
-RUN if [ "$FETCH_MODELS" = "1" ]; then npm run --silent raqib -- models fetch; fi
+RUN if [ "$FETCH_MODELS" = "1" ]; then npm run --silent raqib -- models fetch && npm run --silent raqib -- models check; fi
 
 USER node
 ENTRYPOINT ["/usr/bin/tini", "--"]

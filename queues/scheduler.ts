@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import pg from 'pg';
 import { settings } from '../config/settings.ts';
+import { findItemsAwaitingTranslation } from '../db/sql/findItemsAwaitingTranslation.ts';
 import { findUnfinishedWork } from '../db/sql/findUnfinishedWork.ts';
 import { listScheduledFeeds } from '../db/sql/listScheduledFeeds.ts';
 import { markAlertsNotified } from '../db/sql/markAlertsNotified.ts';
@@ -24,7 +25,7 @@ export interface SchedulerOptions {
 export interface RunningScheduler {
   /** one sync now; resolves with what changed */
   sync(): Promise<{ upserted: string[]; removed: string[] }>;
-  sweep(): Promise<{ analyze: number; alert: number; notify: number }>;
+  sweep(): Promise<{ analyze: number; alert: number; notify: number; translate: number }>;
   close(): Promise<void>;
 }
 
@@ -91,8 +92,15 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
       await queues.deliver.addBulk(w.toNotify.map((a) => ({ name: 'deliver', data: { alertId: a.id }, opts: { jobId: `deliver-${a.id}-${a.kind}` } })));
       await markAlertsNotified(pool, w.toNotify);
     }
-    const n = { analyze: w.toAnalyze.length, alert: w.toAlert.length, notify: w.toNotify.length };
-    if (n.analyze || n.alert || n.notify) log.warn(n, 'scheduler: re-enqueued work a stopped worker left behind');
+    // translations that failed for want of a model are tried again once it may have arrived (a fresh job id:
+    // BullMQ keeps the failed one's); the 5-minute bucket keeps one retry per item per window
+    const untranslated = await findItemsAwaitingTranslation(pool, 300);
+    const bucket = Math.floor(Date.now() / 300_000);
+    if (untranslated.length) {
+      await queues.translate.addBulk(untranslated.map((i) => ({ name: 'translate', data: { itemId: i.id }, opts: { jobId: `translate-${i.id}-${i.revision}-retry${bucket}` } })));
+    }
+    const n = { analyze: w.toAnalyze.length, alert: w.toAlert.length, notify: w.toNotify.length, translate: untranslated.length };
+    if (n.analyze || n.alert || n.notify || n.translate) log.warn(n, 'scheduler: re-enqueued work a stopped worker left behind');
     return n;
   }
 

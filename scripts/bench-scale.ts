@@ -98,7 +98,19 @@ async function run(procs: number): Promise<RunResult> {
   }
   const specs = STAGES.flatMap((stage) => Array.from({ length: procs }, (_, i) => ({ label: `${stage}#${i + 1}`, args: ['worker', stage] })));
   const sup = superviseRaqib(specs, {
-    env: { DATABASE_URL: dbUrl, REDIS_URL: REDIS, RAQIB_QUEUE_PREFIX: prefix, RAQIB_FETCH_ALLOW: feeds.server.hostPort, RAQIB_METRICS_PORT: '-1', RAQIB_PG_POOL: '4', LOG_LEVEL: 'warn' },
+    env: {
+      DATABASE_URL: dbUrl,
+      REDIS_URL: REDIS,
+      RAQIB_QUEUE_PREFIX: prefix,
+      RAQIB_FETCH_ALLOW: feeds.server.hostPort,
+      RAQIB_METRICS_PORT: '-1',
+      RAQIB_PG_POOL: '4',
+      LOG_LEVEL: 'warn',
+      // the local feeds stand in for many outlets: the per-host politeness limit (1 request/s) would
+      // otherwise be all this measures
+      RAQIB_HOST_CONCURRENCY: '64',
+      RAQIB_HOST_INTERVAL_MS: '0',
+    },
     rssSampleMs: 250,
   });
   try {
