@@ -73,6 +73,8 @@ interface RunResult {
   procs: number;
   items: number;
   seconds: number;
+  /** Seconds after the start at which every item was stored, and analyzed. */
+  stages: { stored?: number; analyzed?: number };
   itemsPerSecond: number;
   alerts: number;
   /** Postgres bytes (tables and indexes) per item stored, with its mentions, stories and alerts. */
@@ -124,22 +126,28 @@ async function run(procs: number): Promise<RunResult> {
     const expected = FEEDS * ITEMS;
     const t0 = process.hrtime.bigint();
     await queues[0].addBulk(Array.from({ length: FEEDS }, (_, f) => ({ name: 'fetch', data: { feedId: `b${f}` } })));
+    // when each stage finished its last item shows which one bounds the throughput
+    const finished: { stored?: number; analyzed?: number } = {};
+    const elapsed = () => Number(process.hrtime.bigint() - t0) / 1e9;
     for (;;) {
       await sleep(100);
-      const r = await pool.query<{ n: number; done: number }>(
-        `SELECT count(*)::int AS n, count(*) FILTER (WHERE alerted_revision = revision)::int AS done FROM items`,
+      const r = await pool.query<{ n: number; analyzed: number; done: number }>(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE analyzed_revision = revision)::int AS analyzed,
+                count(*) FILTER (WHERE alerted_revision = revision)::int AS done FROM items`,
       );
+      if (r.rows[0].n >= expected) finished.stored ??= elapsed();
+      if (r.rows[0].analyzed >= expected) finished.analyzed ??= elapsed();
       if (r.rows[0].done >= expected) break;
-      if (Number(process.hrtime.bigint() - t0) / 1e9 > 300) throw new Error(`not done after 300 s: ${r.rows[0].done}/${expected}`);
+      if (elapsed() > 300) throw new Error(`not done after 300 s: ${r.rows[0].done}/${expected}`);
     }
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const seconds = elapsed();
     const alerts = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM alert_sources')).rows[0].n;
     const size = await pool.query<{ bytes: number }>(
       `SELECT sum(pg_total_relation_size(c.oid))::bigint AS bytes FROM pg_class c
         WHERE c.relkind = 'r' AND c.relname IN ('items', 'mentions', 'item_places', 'item_signals', 'stories', 'story_items', 'story_bands', 'alerts', 'alert_sources', 'fetch_runs')`,
     );
     const bytesPerItem = size.rows[0].bytes / expected;
-    return { procs, items: expected, seconds, itemsPerSecond: expected / seconds, alerts, bytesPerItem, peakRss: new Map(sup.peakRss()) };
+    return { procs, items: expected, seconds, stages: finished, itemsPerSecond: expected / seconds, alerts, bytesPerItem, peakRss: new Map(sup.peakRss()) };
   } finally {
     await sup.stopAll(10_000);
     for (const q of queues) await q.obliterate({ force: true }).catch(() => {});
@@ -163,14 +171,15 @@ for (const n of PROCS) {
   const rss = [...r.peakRss.entries()].map(([label, b]) => `${label} ${mb(b)}`).join(', ');
   console.log(
     `${n} process(es)/stage: ${r.items} items in ${r.seconds.toFixed(2)} s = ${r.itemsPerSecond.toFixed(0)} items/s` +
+      ` (all stored at ${r.stages.stored?.toFixed(1)} s, analyzed at ${r.stages.analyzed?.toFixed(1)} s)` +
       ` (×${(r.itemsPerSecond / base.itemsPerSecond).toFixed(2)} vs ${base.procs}/stage), ${r.alerts} alert sources,` +
       ` ${(r.bytesPerItem / 1024).toFixed(1)} KiB of Postgres per item; peak RSS MiB: ${rss}`,
   );
 }
 
 // what 10,000 feeds cost the scheduler: one BullMQ job scheduler each, synced every 30 s
-{
-  const SCHEDULERS = Number(arg('schedulers', '10000'));
+const SCHEDULERS = Number(arg('schedulers', '10000'));
+if (SCHEDULERS > 0) {
   const redis = new Redis(REDIS, { maxRetriesPerRequest: null });
   const q = new Queue('fetch', { connection: redis, prefix: `{bench-sched-${randomBytes(3).toString('hex')}}` });
   const memBefore = usedMemory(await redis.info('memory'));

@@ -43,7 +43,7 @@ interface Sentence extends Segment {
 const SENTENCE_END = /[.!?؟;؛|\n]+|\s(?:فيما|بينما|في حين|وفي حين|في حين ان|while|whereas|but|لكن|ولكن|اما)\s/gu;
 // a clause ends at a comma, colon or dash: pronouns and wellness phrases may reach back across it
 const CLAUSE_END = /[،,:—–]|\s-\s/gu;
-const PRONOUN = /(?<![\p{L}\p{N}])(?:he|his|him|هو|وهو|او|وی|ایشان|سماحته|الشيخ|السيد|شیخ)(?![\p{L}\p{N}])/u;
+const PRONOUN = /(?<![\p{L}\p{N}])(?:he|his|him|هو|وهو|انه|بانه|وانه|او|وی|ایشان|سماحته|الشيخ|السيد|شیخ)(?![\p{L}\p{N}])/u;
 const STALE_PICTURE = /(?<![\p{L}\p{N}])(?:قديمه|ليست حديثه|تعود لعام|old photo|old video|archive footage)(?![\p{L}\p{N}])/u;
 const JOINED = /^\s*(?:و|and|,|،)?\s*$/u;
 const FIGURE_AT_PLACE = /^\s*(?:في|فی|در|in|at)\s+(?:(?:مدينه|city of|شهر)\s+)?$/u;

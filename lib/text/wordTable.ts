@@ -9,6 +9,8 @@ export class WordTable {
   /** Slot i is cells[4i..4i+3] = hash, pool offset + 1 (0: empty), word, flags | length << 8. */
   private readonly cells: Int32Array;
   private readonly pool: Uint16Array;
+  /** One bit per top-FILTER_BITS hash value: a word that is no key (most clitic readings) is refused from cache. */
+  private readonly filter: Int32Array;
   readonly size: number;
 
   constructor(keys: ReadonlyMap<string, { word: number; flags: number }>) {
@@ -20,12 +22,14 @@ export class WordTable {
     let total = 0;
     for (const k of keys.keys()) total += k.length;
     this.pool = new Uint16Array(total);
+    this.filter = new Int32Array(1 << (FILTER_BITS - 5));
     let at = 0;
     for (const [text, v] of keys) {
       const chars = new Uint16Array(text.length);
       for (let i = 0; i < text.length; i++) chars[i] = text.charCodeAt(i);
       this.pool.set(chars, at);
       const h = hashRange(chars, 0, chars.length);
+      this.filter[h >>> (32 - FILTER_BITS + 5)] |= 1 << ((h >>> (32 - FILTER_BITS)) & 31);
       let s = h & this.mask;
       while (this.cells[s * 4 + 1] !== 0) s = (s + 1) & this.mask;
       this.cells[s * 4] = h;
@@ -38,6 +42,7 @@ export class WordTable {
 
   /** The slot of chars[from, to) whose hash is `hash` (from hashRange), or -1; read it with word()/flags(). */
   find(chars: Uint16Array, from: number, to: number, hash: number): number {
+    if ((this.filter[hash >>> (32 - FILTER_BITS + 5)] & (1 << ((hash >>> (32 - FILTER_BITS)) & 31))) === 0) return -1;
     const cells = this.cells;
     const pool = this.pool;
     const len = to - from;
@@ -62,6 +67,8 @@ export class WordTable {
     return this.cells[slot + 3] & 0xff;
   }
 }
+
+const FILTER_BITS = 18;
 
 export const FNV_OFFSET = 0x811c9dc5;
 export const FNV_PRIME = 16777619;

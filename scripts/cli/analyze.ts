@@ -4,6 +4,8 @@ import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { TextAnalysis } from '../../lib/text/analyzeText.ts';
 import type { Matcher } from '../../lib/text/matchFigures.ts';
+import { placeIds, type StatementAnalysis } from '../../lib/statements/analyzeStatements.ts';
+import type { PlaceMatcher } from '../../lib/statements/matchPlaces.ts';
 
 /**
  * `raqib analyze [--watchlist FILE]`: JSON Lines `{"id", "text"}` on stdin, one line per input on stdout,
@@ -19,20 +21,29 @@ export function register(program: Command): void {
       const { settings } = await import('../../config/settings.ts');
       const { loadWatchlist } = await import('../../config/watchlistSchema.ts');
       const { compileWatchlist } = await import('../../lib/text/matchFigures.ts');
+      const { loadPlaces } = await import('../../config/placesSchema.ts');
+      const { compilePlaces } = await import('../../lib/statements/matchPlaces.ts');
       const matcher = compileWatchlist(loadWatchlist(opts.watchlist ?? settings().RAQIB_WATCHLIST));
-      const counts = await runAnalyze(process.stdin, process.stdout, { matcher });
+      const places = compilePlaces(loadPlaces(settings().RAQIB_PLACES));
+      const counts = await runAnalyze(process.stdin, process.stdout, { matcher, places });
       if (counts.errors > 0) process.stderr.write(`analyze: ${counts.errors} of ${counts.lines} input lines were malformed\n`);
     });
 }
 
 export interface AnalyzeOptions {
   matcher: Matcher;
+  /** the places gazetteer; without it lines carry no places, signals or debunk */
+  places?: PlaceMatcher;
 }
 
 /** Reads JSON Lines from `input` and writes one result line per non-blank input line to `output`. */
 export async function runAnalyze(input: Readable, output: Writable, opts: AnalyzeOptions): Promise<{ lines: number; errors: number }> {
   const { analyzeText } = await import('../../lib/text/analyzeText.ts');
-  const build = (id: string | number, text: string) => analysisLine(id, text, analyzeText(text, opts.matcher));
+  const { analyzeStatements } = await import('../../lib/statements/analyzeStatements.ts');
+  const build = (id: string | number, text: string) => {
+    const a = analyzeText(text, opts.matcher);
+    return analysisLine(id, text, a, opts.places ? analyzeStatements(text, a.lang, a.mentions, opts.places) : undefined);
+  };
   let lineNo = 0;
   let errors = 0;
   for await (const raw of createInterface({ input, crlfDelay: Infinity })) {
@@ -49,12 +60,19 @@ export async function runAnalyze(input: Readable, output: Writable, opts: Analyz
   return { lines: lineNo, errors };
 }
 
-/** The output line for one input; the one place later fields (debunk, signals, places) get added. */
-export function analysisLine(id: string | number, _text: string, a: TextAnalysis): Record<string, unknown> {
+/** The output line for one input: language, mentions, and (with the gazetteer) statements and places. */
+export function analysisLine(id: string | number, _text: string, a: TextAnalysis, st?: StatementAnalysis): Record<string, unknown> {
   return {
     id,
     lang: a.lang,
     mentions: a.mentions.map((m) => ({ figureId: m.figureId, start: m.start, end: m.end, text: m.text })),
+    ...(st
+      ? {
+          debunk: st.debunk,
+          signals: st.signals.map((x) => ({ type: x.type, figureId: x.figureId, ...(x.placeId ? { placeId: x.placeId } : {}) })),
+          places: placeIds(st.places),
+        }
+      : {}),
   };
 }
 
