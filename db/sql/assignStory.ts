@@ -1,6 +1,9 @@
 import type { Db } from '../pool.ts';
 import { similarity, STORY_SIMILARITY, type StorySignature } from '../../lib/stories/storySignature.ts';
 
+/** Stories read per band when looking for candidates: bounds the work per item whatever the table's size. */
+const CANDIDATES_PER_BAND = 32;
+
 export interface AssignStoryInput {
   itemId: number;
   feedId: string;
@@ -45,9 +48,14 @@ export async function assignStory(client: Db, input: AssignStoryInput, opts: Ass
   let storyId: number | undefined;
   if (bands.length > 0) {
     const wordings = await client.query<{ story_id: number; minhash: number[]; shingles: number }>(
+      // a band common to many texts (stock phrases) would make this scan grow with the table: read only the
+      // newest stories per band; a true near-duplicate shares most of its bands, so it is found through the rarer ones
       `WITH candidates AS (
-         SELECT story_id, count(*) AS shared FROM story_bands
-          WHERE band = ANY($1::bigint[]) AND created_at > now() - make_interval(hours => $2)
+         SELECT story_id, count(*) AS shared
+           FROM unnest($1::bigint[]) AS b(band),
+                LATERAL (SELECT sb.story_id FROM story_bands sb
+                          WHERE sb.band = b.band AND sb.created_at > now() - make_interval(hours => $2)
+                          ORDER BY sb.created_at DESC LIMIT ${CANDIDATES_PER_BAND}) AS recent
           GROUP BY story_id ORDER BY shared DESC, story_id LIMIT 10)
        SELECT story_id, minhash, shingles FROM (
          SELECT si.story_id, si.minhash, si.shingles,

@@ -44,7 +44,7 @@ async function runProcess(o: { stages: readonly Stage[]; scheduler: boolean; mig
   const { startOpsServer, postgresCheck, redisCheck } = await import('../../lib/opsServer.ts');
   const { trackQueueDepths } = await import('../../lib/metrics.ts');
 
-  const pool = createPool();
+  const pool = createPool(undefined, undefined, { asyncCommit: true });
   const workers = await runWorkers([...o.stages], pool, log);
   const queues = o.scheduler ? openQueues() : null;
   const scheduler = queues ? await startScheduler({ pool, queues, log }) : null;
