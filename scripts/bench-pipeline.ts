@@ -4,7 +4,10 @@
  * an item's storage to its alert row, and peak memory (VmHWM) per worker process; beside the raw throughput
  * of BullMQ no-op jobs in the same run (the queue's own ceiling here).
  *
- *   npx tsx scripts/bench-pipeline.ts [--feeds 200] [--items 100] [--mention-rate 0.25]
+ *   npx tsx scripts/bench-pipeline.ts [--feeds 200] [--items 100] [--mention-rate 0.25] [--steady-rate 500] [--steady-seconds 20]
+ *
+ * A second phase feeds items at a steady rate and reports the latency an analyst sees at that load (the
+ * burst phase's latency is mostly time spent waiting behind 20,000 items enqueued at once).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +27,10 @@ const arg = (name: string, def: number) => {
 const FEEDS = arg('feeds', 200);
 const PER_FEED = arg('items', 100);
 const MENTION_RATE = arg('mention-rate', 0.25);
+/** second phase: items per second fed steadily (feeds of STEADY_FEED_ITEMS fetched on a clock), for latency */
+const STEADY_RATE = arg('steady-rate', 500);
+const STEADY_SECONDS = arg('steady-seconds', 20);
+const STEADY_FEED_ITEMS = 50;
 const ADMIN = process.env.RAQIB_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -55,10 +62,10 @@ function filler(n: number): string {
   return out.join(' ') + '.';
 }
 
-function feedXml(f: number): string {
+function feedXml(f: number, perFeed = PER_FEED, base = 0): string {
   let items = '';
-  for (let i = 0; i < PER_FEED; i++) {
-    const n = f * PER_FEED + i;
+  for (let i = 0; i < perFeed; i++) {
+    const n = base + f * perFeed + i;
     const who = (n * 7919) % 1000 < MENTION_RATE * 1000 ? `${NAMES[n % NAMES.length]} ` : '';
     items += `<item><title>خبر رقم ${n} ${who}</title><guid>g-${n}</guid><link>http://bench.invalid/${n}</link><description>${who}${filler(n)}</description></item>`;
   }
@@ -167,6 +174,40 @@ async function main() {
   console.log(`(item, figure) alerts written: ${lat.n}; storage -> alert row latency p50 ${Math.round(lat.p50)} ms, p95 ${Math.round(lat.p95)} ms`);
   for (const [s, kb] of Object.entries(peaks)) console.log(`peak memory, ${s} worker process: ${(kb / 1024).toFixed(0)} MiB`);
   console.log(`ratio: pipeline items/s ÷ BullMQ no-op jobs/s = ${(rate / baseline).toFixed(3)}`);
+
+  // phase 2: a steady load, as feeds bring items in production; latency is what an analyst waits
+  if (STEADY_RATE > 0) {
+    const steadyFeeds = Math.ceil((STEADY_RATE * STEADY_SECONDS) / STEADY_FEED_ITEMS);
+    const base = total;
+    for (let f = 0; f < steadyFeeds; f++) {
+      const body = feedXml(f, STEADY_FEED_ITEMS, base);
+      server.route(`/s${f}.xml`, (_q, r) => {
+        r.setHeader('content-type', 'application/rss+xml; charset=utf-8');
+        r.end(body);
+      });
+      await insertFeed(pool, FeedConfig.parse({ id: `s${f}`, name: `Steady ${f}`, kind: 'rss', url: `${server.origin}/s${f}.xml`, intervalSeconds: 86400 }));
+    }
+    const every = (1000 * STEADY_FEED_ITEMS) / STEADY_RATE;
+    const t1 = Date.now();
+    for (let f = 0; f < steadyFeeds; f++) {
+      await fetchQ.add('fetch', { feedId: `s${f}` });
+      const wait = t1 + (f + 1) * every - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    const steadyTotal = steadyFeeds * STEADY_FEED_ITEMS;
+    while (Date.now() - t1 < 300_000) {
+      const r = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM items WHERE feed_id LIKE 's%' AND alerted_revision = revision AND revision > 0`);
+      if (r.rows[0].n >= steadyTotal) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const sl = (
+      await pool.query<{ p50: number; p95: number; n: number }>(
+        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95, count(*)::int AS n
+           FROM (SELECT extract(epoch FROM s.added_at - i.fetched_at) * 1000 AS ms FROM alert_sources s JOIN items i ON i.id = s.item_id WHERE i.feed_id LIKE 's%') x`,
+      )
+    ).rows[0];
+    console.log(`steady load: ${steadyTotal} items fed at ${STEADY_RATE} items/s over ${STEADY_SECONDS} s; storage -> alert row latency p50 ${Math.round(sl.p50)} ms, p95 ${Math.round(sl.p95)} ms (${sl.n} alerts)`);
+  }
 
   for (const c of Object.values(procs)) c.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 1500));
