@@ -17,7 +17,7 @@ export interface AlertDetailRow extends AlertListRow {
 /** One alert with its item, names and the figure's mention offsets in the item. */
 export async function getAlert(db: Db, alertId: number): Promise<AlertDetailRow | null> {
   const r = await db.query<AlertDetailRow>(
-    `SELECT a.*, a.created_at::text AS cursor_ts, fi.name AS figure_name, fe.name AS feed_name, i.url AS item_url,
+    `SELECT a.*, a.created_at::text AS cursor_ts, fi.name AS figure_name, fi.spec->>'nameEn' AS figure_name_en, fe.name AS feed_name, i.url AS item_url,
             i.title AS item_title, i.body AS item_body, i.title_en AS item_title_en, i.body_en AS item_body_en,
             i.published_at AS item_published_at, i.fetched_at AS item_fetched_at, i.lang AS item_lang,
             coalesce((SELECT json_agg(json_build_array(m.start_pos, m.end_pos) ORDER BY m.start_pos)

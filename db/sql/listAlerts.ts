@@ -22,6 +22,8 @@ export interface AlertCursor {
 
 export interface AlertListRow extends AlertRow {
   figure_name: string | null;
+  /** the figure's canonical English name (watchlist nameEn), for English readers */
+  figure_name_en: string | null;
   feed_name: string | null;
   item_url: string | null;
   /** created_at as Postgres text, for the next page's cursor */
@@ -52,7 +54,7 @@ export async function listAlerts(db: Db, filters: AlertFilters, after: AlertCurs
   }
   params.push(limit);
   const r = await db.query<AlertListRow>(
-    `SELECT a.*, a.created_at::text AS cursor_ts, fi.name AS figure_name, fe.name AS feed_name, i.url AS item_url
+    `SELECT a.*, a.created_at::text AS cursor_ts, fi.name AS figure_name, fi.spec->>'nameEn' AS figure_name_en, fe.name AS feed_name, i.url AS item_url
        FROM alerts a
        LEFT JOIN figures fi ON fi.id = a.figure_id
        LEFT JOIN feeds fe ON fe.id = a.feed_id

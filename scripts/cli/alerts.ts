@@ -30,7 +30,8 @@ export function printAlerts(rows: AlertListRow[], json: boolean, out: NodeJS.Wri
   JSON.stringify({
     id: a.id,
     figureId: a.figure_id,
-    figure: a.figure_name,
+    figure: a.figure_name_en ?? a.figure_name,
+    figureAr: a.figure_name,
     kind: a.kind,
     priority: a.priority,
     feedId: a.feed_id,
@@ -49,7 +50,7 @@ export function printAlerts(rows: AlertListRow[], json: boolean, out: NodeJS.Wri
     }
     const flag = a.priority === 'high' ? '!! ' : '';
     out.write(
-      `${flag}[${a.kind}] ${a.figure_name ?? a.figure_id} — ${a.feed_name ?? a.feed_id ?? ''} — ${a.created_at.toISOString()} — ${a.lang ?? ''}${a.place_id ? ` — at ${a.place_id}` : ''}\n` +
+      `${flag}[${a.kind}] ${a.figure_name_en ?? a.figure_name ?? a.figure_id}${a.figure_name_en && a.figure_name && a.figure_name !== a.figure_name_en ? ` (${a.figure_name})` : ''} — ${a.feed_name ?? a.feed_id ?? ''} — ${a.created_at.toISOString()} — ${a.lang ?? ''}${a.place_id ? ` — at ${a.place_id}` : ''}\n` +
   `   ${markSnippet(a.snippet, a.snippet_marks).replace(/\s+/g, ' ')}\n` +
   (a.snippet_en ? `   EN: ${a.snippet_en.replace(/\s+/g, ' ')}\n` : '') +
   (a.item_url ? `   ${a.item_url}\n` : ''),

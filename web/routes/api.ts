@@ -21,7 +21,7 @@ export function alertJson(a: AlertListRow) {
     id: a.id,
     kind: a.kind,
     priority: a.priority,
-    figure: { id: a.figure_id, name: a.figure_name },
+    figure: { id: a.figure_id, name: a.figure_name_en ?? a.figure_name, nameAr: a.figure_name },
     outlet: a.feed_id ? { id: a.feed_id, name: a.feed_name } : null,
     lang: a.lang,
     placeId: a.place_id,

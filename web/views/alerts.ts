@@ -44,7 +44,7 @@ export function alertRow(a: AlertListRow): SafeHtml {
   return html`<tr data-id="${a.id}" class="alert-row">
   <td class="when">${time(a.created_at)}</td>
   <td>${kindBadge(a.kind, a.priority)}</td>
-  <td><a href="/figures/${a.figure_id}">${a.figure_name ?? a.figure_id}</a></td>
+  <td><a href="/figures/${a.figure_id}">${a.figure_name_en ?? a.figure_name ?? a.figure_id}</a></td>
   <td>${a.feed_name ?? a.feed_id ?? html`<span class="muted">—</span>`}</td>
   <td>${a.lang ?? ''}</td>
   <td class="snippet"><div dir="${dirFor(a.lang)}" lang="${a.lang ?? ''}">${highlight(a.snippet, a.snippet_marks)}</div>${a.snippet_en ? html`<div class="en" lang="en">${a.snippet_en}</div>` : ''}</td>
@@ -108,9 +108,9 @@ function translation(a: AlertDetailRow): SafeHtml {
 
 export function alertDetailPage(principal: Principal, a: AlertDetailRow, sources: StorySourceRow[]): SafeHtml {
   return layout(
-    { title: `${kindLabel(a.kind)}: ${a.figure_name ?? a.figure_id}`, principal, section: 'alerts' },
+    { title: `${kindLabel(a.kind)}: ${a.figure_name_en ?? a.figure_name ?? a.figure_id}`, principal, section: 'alerts' },
     html`<article class="alert-detail" data-id="${a.id}">
-<h1>${kindBadge(a.kind, a.priority)} <a href="/figures/${a.figure_id}">${a.figure_name ?? a.figure_id}</a></h1>
+<h1>${kindBadge(a.kind, a.priority)} <a href="/figures/${a.figure_id}">${a.figure_name_en ?? a.figure_name ?? a.figure_id}</a></h1>
 <dl class="facts">
   <dt>Outlet</dt><dd>${a.feed_name ?? a.feed_id ?? '—'}</dd>
   <dt>Time</dt><dd>${time(a.item_published_at ?? a.created_at)}${a.item_published_at ? html` <span class="muted">(alert ${time(a.created_at)})</span>` : ''}</dd>
