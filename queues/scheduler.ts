@@ -61,7 +61,9 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
       await queues.fetch.upsertJobScheduler(
         id,
         { every, offset: scheduleOffsetMs(f.id, every) },
-        { name: 'fetch', data: { feedId: f.id } satisfies FetchJob, opts: { attempts: 3, backoff: { type: 'exponential', delay: 2000 } } },
+        // a feed's own failures are recorded, not thrown: retries are for ours (Postgres or Redis down), and 8
+        // attempts from 2 s span about 4 minutes, so a Postgres restart does not fail every fetch due meanwhile
+        { name: 'fetch', data: { feedId: f.id } satisfies FetchJob, opts: { attempts: 8, backoff: { type: 'exponential', delay: 2000 } } },
       );
       // a new feed is fetched now, not one interval from now
       if (!existing.has(id)) await queues.fetch.add('fetch', { feedId: f.id }, { jobId: `first-${f.id}-${Math.floor(Date.now() / every)}` });

@@ -33,6 +33,8 @@ const STAGES_RUN = ['fetch', 'analyze', 'alert'] as const;
 // RAQIB_CHAOS_REDIS_LOSE_DATA=1: the Redis restart loses everything (no persistence), and the scheduler's
 // resync and sweeper must rebuild schedules and hand-offs from Postgres
 const REDIS_KEEPS_DATA = process.env.RAQIB_CHAOS_REDIS_LOSE_DATA !== '1';
+// how long Postgres stays down after its crash; a restart on a real host takes seconds, a failover longer
+const POSTGRES_DOWN_MS = Number(process.env.RAQIB_CHAOS_PG_DOWN_MS ?? 15_000);
 
 let redis: PrivateRedis;
 let postgres: PrivatePostgres;
@@ -142,7 +144,7 @@ describe('chaos: kills and restarts lose and double nothing', () => {
         redisRestarts += 1;
       }
       if (postgresRestarts === 0 && elapsed > (2 * CHAOS_MS) / 3) {
-        await postgres.restart({ mode: 'immediate', downMs: 1500 });
+        await postgres.restart({ mode: 'immediate', downMs: POSTGRES_DOWN_MS });
         postgresRestarts += 1;
       }
     }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import { Command } from 'commander';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resetSettings } from '../../config/settings.ts';
 import { freshDatabase, type TestDb } from '../../test/helpers/db.ts';
@@ -111,6 +112,19 @@ describe('raqib status', () => {
     expect(parsed.prefix).toBe(prefix);
     expect(parsed.stages.find((s) => s.stage === 'fetch')?.waiting).toBe(2);
     expect(parsed.feeds?.enabled).toBe(2);
+  });
+
+  it('still reports the queues when Postgres is down, and names it', async () => {
+    const down = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/raqib', max: 1 });
+    down.on('error', () => {});
+    try {
+      const r = await gatherStatus({ redis, pool: down, prefix, dbLabel: 'postgres://postgres@127.0.0.1:1/raqib' });
+      expect(r.stages.find((s) => s.stage === 'fetch')?.waiting).toBe(2);
+      expect(r.feeds).toBeNull();
+      expect(r.errors).toEqual(['status: postgres postgres://postgres@127.0.0.1:1/raqib: unreachable (ECONNREFUSED)']);
+    } finally {
+      await down.end();
+    }
   });
 
   it('names Redis in one line when it is unreachable', async () => {

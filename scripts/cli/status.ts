@@ -107,7 +107,10 @@ export async function gatherStatus(o: GatherOptions): Promise<StatusReport> {
   try {
     feeds = await feedsStatus(o.pool);
   } catch (e) {
-    errors.push(`status: postgres ${o.dbLabel ?? ''} unreachable (${errorCode(e)})`.replace('  ', ' '));
+    // a socket error reads best as its code (ECONNREFUSED); a server error as its message (database "x" does not exist)
+    const err = e as { code?: string; message?: string };
+    const why = err.code && /^E[A-Z]+$/.test(err.code) ? `unreachable (${err.code})` : (err.message ?? String(e)).split('\n')[0];
+    errors.push(`status: postgres ${o.dbLabel ?? 'DATABASE_URL'}: ${why}`);
   }
   return { at: new Date(now).toISOString(), prefix: o.prefix, stages, feeds, errors };
 }

@@ -8,8 +8,9 @@ import { join } from 'node:path';
  * A Redis and a Postgres of the test's own, on free ports of 127.0.0.1, that the test may stop, kill and
  * restart. The shared services on 5432/6379 belong to every engineer's tests and are never touched.
  *
- * Postgres is Debian's cluster binaries run as the `postgres` user (initdb and pg_ctl refuse root), with
- * its data directory in a fresh folder under /tmp owned by postgres.
+ * Postgres is Debian's cluster binaries (RAQIB_PG_BIN, default /usr/lib/postgresql/15/bin), run as the
+ * `postgres` user when we are root (initdb and pg_ctl refuse root), with its data directory in a fresh
+ * folder under /tmp owned by that user.
  */
 
 const PG_BIN = process.env.RAQIB_PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -129,8 +130,12 @@ export interface PrivatePostgres {
   close(): Promise<void>;
 }
 
+// initdb and pg_ctl refuse to run as root: as root, run them as the postgres user; otherwise as ourselves
+const AS_ROOT = process.getuid?.() === 0;
+
 function asPostgres(args: string[], what: string): void {
-  const r = spawnSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8', timeout: 120_000 });
+  const [cmd, ...rest] = AS_ROOT ? ['runuser', '-u', 'postgres', '--', ...args] : args;
+  const r = spawnSync(cmd, rest, { encoding: 'utf8', timeout: 120_000 });
   if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' | ')}`);
 }
 
@@ -142,9 +147,11 @@ async function pgAccepts(port: number): Promise<boolean> {
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'raqib-pg-'));
-  const uid = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim();
-  const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim();
-  chownSync(dir, Number(uid), Number(gid));
+  if (AS_ROOT) {
+    const uid = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim();
+    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim();
+    chownSync(dir, Number(uid), Number(gid));
+  }
   const data = join(dir, 'data');
   asPostgres([join(PG_BIN, 'initdb'), '-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'], 'initdb');
   const opts = [`-p ${port}`, `-c listen_addresses=127.0.0.1`, `-k ${dir}`, '-c max_connections=200', '-c shared_buffers=32MB'].join(' ');
@@ -162,7 +169,12 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   };
   // a test that dies must not leave a cluster running
   const onExit = () => {
-    if (running) spawnSync('runuser', ['-u', 'postgres', '--', join(PG_BIN, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop']);
+    if (!running) return;
+    try {
+      asPostgres([join(PG_BIN, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop'], 'pg_ctl stop');
+    } catch {
+      // exiting anyway; nothing more to do
+    }
   };
   process.once('exit', onExit);
   await start();
