@@ -35,11 +35,20 @@ export interface QueueOptions {
 }
 
 export function openQueue<S extends Stage>(stage: S, opts: QueueOptions = {}): Queue<JobPayloads[S]> {
-  return new Queue<JobPayloads[S]>(QUEUES[stage], {
+  const q = new Queue<JobPayloads[S]>(QUEUES[stage], {
     connection: opts.connection ?? redisConnection(),
     prefix: opts.prefix ?? settings().RAQIB_QUEUE_PREFIX,
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
   });
+  // without a listener a Redis outage prints raw stack traces; one JSON line per error says the same
+  q.on('error', (e: Error) => queueErrorLog?.warn({ queue: stage, err: e.message }, `queue ${stage}: ${e.message}`));
+  return q;
+}
+
+let queueErrorLog: { warn(obj: object, msg: string): void } | undefined;
+/** Where producers' Redis errors go (the process logger); set once at start-up. */
+export function logQueueErrorsTo(log: { warn(obj: object, msg: string): void }): void {
+  queueErrorLog = log;
 }
 
 /** All queues on one shared connection (producers only; workers get connections of their own). */

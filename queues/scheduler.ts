@@ -119,7 +119,7 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
   }
 
   async function scheduleWatch() {
-    const w = o.watchEvery ?? { surgeMs: 5 * 60_000, silenceMs: 60 * 60_000, retentionMs: 6 * 3600_000 };
+    const w = o.watchEvery ?? { surgeMs: 5 * 60_000, silenceMs: 60 * 60_000, retentionMs: 3600_000 };
     for (const [check, every] of [['surge', w.surgeMs], ['silence', w.silenceMs], ['retention', w.retentionMs]] as const) {
       await queues.watch.upsertJobScheduler(`watch:${check}`, { every }, { name: check, data: { check } });
     }

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { settings } from '../config/settings.ts';
 import type { Logger } from '../lib/log.ts';
 import { observeWorker } from '../lib/metrics.ts';
-import { openQueues, redisConnection } from '../queues/connection.ts';
+import { logQueueErrorsTo, openQueues, redisConnection } from '../queues/connection.ts';
 import { QUEUES, type Stage } from '../queues/names.ts';
 import type { StageContext } from './stage.ts';
 import { STAGE_MODULES } from './stages.ts';
@@ -27,6 +27,7 @@ export function parseConcurrency(spec: string): Partial<Record<Stage, number>> {
 /** Starts one BullMQ worker per stage in this process, sharing the Postgres pool and the producers. */
 export async function runWorkers(stages: Stage[], pool: pg.Pool, log: Logger): Promise<RunningWorkers> {
   const s = settings();
+  logQueueErrorsTo(log);
   const queues = openQueues();
   const ctx: StageContext = { pool, queues, log };
   const overrides = parseConcurrency(s.RAQIB_CONCURRENCY);

@@ -23,15 +23,34 @@ export function register(program: Command): void {
 }
 
 /**
+ * A long-running process started while Postgres or Redis is down (a host reboot, a restart under compose)
+ * waits for them with backoff, saying which one it waits for, instead of exiting into a supervisor's restart loop.
+ */
+async function waitForServices(log: import('../../lib/log.ts').Logger): Promise<void> {
+  const s = settings();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await checkPostgres(s.DATABASE_URL);
+      await checkRedis(s.REDIS_URL);
+      if (attempt > 0) log.info('Postgres and Redis reachable; starting');
+      return;
+    } catch (e) {
+      const delay = Math.min(1000 * 2 ** attempt, 15_000);
+      log.warn({ delayMs: delay }, `${(e as Error).message}; retrying in ${Math.round(delay / 1000)} s`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+/**
  * A long-running process: workers for some stages, optionally the scheduler, and the ops server
  * (/metrics, /healthz). SIGTERM/SIGINT stop taking jobs, let the jobs in hand finish or go back to the
  * queue, then exit 0.
  */
 async function runProcess(o: { stages: readonly Stage[]; scheduler: boolean; migrate: boolean }): Promise<void> {
   const s = settings();
-  await checkPostgres(s.DATABASE_URL);
-  await checkRedis(s.REDIS_URL);
   const { log } = await import('../../lib/log.ts');
+  await waitForServices(log);
   if (o.migrate) {
     const { migrateAndSeed } = await import('../../db/setup.ts');
     const r = await migrateAndSeed(s.DATABASE_URL, s.RAQIB_WATCHLIST);
