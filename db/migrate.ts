@@ -15,6 +15,7 @@ export interface MigrateResult {
 /** Creates the database when it does not exist yet (connecting through the `postgres` database). */
 export async function ensureDatabase(url: string): Promise<boolean> {
   const c = new pg.Client({ connectionString: url });
+  c.on('error', () => {});
   try {
     await c.connect();
     return false;
@@ -27,16 +28,28 @@ export async function ensureDatabase(url: string): Promise<boolean> {
   const name = decodeURIComponent(u.pathname.slice(1));
   u.pathname = '/postgres';
   const admin = new pg.Client({ connectionString: u.toString() });
+  admin.on('error', () => {});
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-  } catch (e) {
-    // another process created it first
-    if ((e as { code?: string }).code !== '42P04') throw e;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+        return true;
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        // another process created it first (42P04, or 23505 when both were inside CREATE DATABASE at once)
+        if (code === '42P04' || code === '23505') return false;
+        // the template database is busy with another CREATE DATABASE: wait for it
+        if (code === '55006' && attempt < 20) {
+          await new Promise((r) => setTimeout(r, 100 + attempt * 50));
+          continue;
+        }
+        throw e;
+      }
+    }
   } finally {
     await admin.end();
   }
-  return true;
 }
 
 /** Applies the numbered SQL files in db/migrations that are not yet applied, each in its own transaction. */
