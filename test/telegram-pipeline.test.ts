@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FeedConfig } from '../config/feedsSchema.ts';
+import { insertFeed } from '../db/sql/insertFeed.ts';
+import { freshDatabase, type TestDb } from './helpers/db.ts';
+import { startLocalServer, type LocalServer } from './helpers/httpServer.ts';
+import { startTestPipeline, waitFor, type TestPipeline } from './helpers/pipeline.ts';
+
+// A militia channel's public preview through the whole pipeline, with the preview pages the project wrote
+// (lib/fetch/testdata/telegram): backfill, later posts, an edited post, and a channel without a preview.
+const fixture = (name: string) => readFileSync(`lib/fetch/testdata/telegram/${name}`, 'utf8');
+let day: 'first' | 'later' = 'first';
+let db: TestDb;
+let server: LocalServer;
+let p: TestPipeline;
+
+const html = (res: import('node:http').ServerResponse, body: string) => {
+  res.setHeader('content-type', 'text/html; charset=utf-8');
+  res.end(body);
+};
+
+async function fetchAndSettle(feedId: string) {
+  const job = await p.queues.fetch.add('fetch', { feedId });
+  await waitFor(`fetch of ${feedId}`, async () => (await job.isCompleted()) || (await job.isFailed()));
+  await waitFor('items alerted', async () => {
+    const r = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM items WHERE alerted_revision < revision');
+    return r.rows[0].n === 0;
+  });
+}
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  server = await startLocalServer({
+    '/s/sabereen_demo': (req, res) => {
+      const before = new URL(req.url ?? '/', 'http://x').searchParams.get('before');
+      if (before === '101') return html(res, fixture('channel_before_101.html'));
+      html(res, fixture(day === 'first' ? 'channel.html' : 'channel_later.html'));
+    },
+    '/s/closed_demo': (_req, res) => {
+      res.statusCode = 302;
+      res.setHeader('location', '/closed_demo');
+      res.end();
+    },
+    '/closed_demo': (_req, res) => html(res, fixture('landing.html')),
+  });
+  p = await startTestPipeline(db, ['fetch', 'analyze', 'alert'], { RAQIB_FETCH_ALLOW: server.hostPort });
+  await insertFeed(db.pool, FeedConfig.parse({ id: 'sabereen', name: 'Sabereen (demo)', kind: 'telegram', channel: 'sabereen_demo', url: `${server.origin}/s/sabereen_demo`, backfillPages: 1 }));
+  await insertFeed(db.pool, FeedConfig.parse({ id: 'closed', name: 'Closed', kind: 'telegram', channel: 'closed_demo', url: `${server.origin}/s/closed_demo` }));
+}, 120_000);
+
+afterAll(async () => {
+  await p?.close();
+  await server?.close();
+  await db?.drop();
+});
+
+describe('Telegram channels through the pipeline', () => {
+  it('stores every post of the first page and the backfilled one, keyed on data-post, and alerts on mentions', async () => {
+    await fetchAndSettle('sabereen');
+    const guids = (await db.pool.query<{ guid: string }>(`SELECT guid FROM items WHERE feed_id = 'sabereen' ORDER BY id`)).rows.map((r) => r.guid);
+    expect(guids.sort()).toEqual(['97', '98', '99', '100', '101', '102', '103', '104', '105', '106'].map((n) => `sabereen_demo/${n}`).sort());
+    const url = (await db.pool.query<{ url: string }>(`SELECT url FROM items WHERE guid = 'sabereen_demo/104'`)).rows[0].url;
+    expect(url).toBe('https://t.me/sabereen_demo/104');
+    expect((await db.pool.query(`SELECT 1 FROM alerts WHERE figure_id = 'qais-al-khazali'`)).rowCount).toBeGreaterThan(0);
+    const feed = (await db.pool.query<{ cursor: string }>(`SELECT cursor FROM feeds WHERE id = 'sabereen'`)).rows[0];
+    expect(feed.cursor).toBe('106');
+  });
+
+  it('later fetches store only new posts, update edited ones, and raise no second alert for an alerted figure', async () => {
+    const alertSources = (await db.pool.query('SELECT item_id, figure_id FROM alert_sources')).rows.length;
+    const before = new Map((await db.pool.query<{ guid: string; revision: number }>(`SELECT guid, revision FROM items`)).rows.map((r) => [r.guid, r.revision]));
+    day = 'later';
+    await fetchAndSettle('sabereen');
+    const after = (await db.pool.query<{ guid: string; revision: number }>(`SELECT guid, revision FROM items WHERE feed_id = 'sabereen'`)).rows;
+    const added = after.filter((r) => !before.has(r.guid)).map((r) => r.guid).sort();
+    expect(added).toEqual(['sabereen_demo/107', 'sabereen_demo/108']);
+    const dupes = await db.pool.query(`SELECT item_id, figure_id FROM alert_sources GROUP BY 1, 2 HAVING count(*) > 1`);
+    expect(dupes.rowCount).toBe(0);
+    // edited posts already alerted keep their one (item, figure) source
+    const edited = after.filter((r) => (before.get(r.guid) ?? r.revision) < r.revision);
+    expect(edited.length).toBeGreaterThan(0);
+    for (const e of edited) {
+      const n = await db.pool.query(`SELECT figure_id FROM alert_sources s JOIN items i ON i.id = s.item_id WHERE i.guid = $1`, [e.guid]);
+      expect(new Set(n.rows.map((r) => r.figure_id)).size).toBe(n.rowCount);
+    }
+    expect((await db.pool.query('SELECT 1 FROM alert_sources')).rows.length).toBeGreaterThanOrEqual(alertSources);
+  });
+
+  it('reports a channel without a public preview as unavailable in feed health, not as 0 posts', async () => {
+    await fetchAndSettle('closed');
+    const run = (await db.pool.query<{ outcome: string; error_kind: string; error: string }>(`SELECT outcome, error_kind, error FROM fetch_runs WHERE feed_id = 'closed'`)).rows[0];
+    expect(run).toMatchObject({ outcome: 'error', error_kind: 'unavailable' });
+    expect(run.error).toMatch(/Telegram preview unavailable for channel closed_demo/);
+    const feed = (await db.pool.query<{ last_error_kind: string; consecutive_failures: number }>(`SELECT last_error_kind, consecutive_failures FROM feeds WHERE id = 'closed'`)).rows[0];
+    expect(feed).toEqual({ last_error_kind: 'unavailable', consecutive_failures: 1 });
+  });
+});
