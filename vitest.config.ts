@@ -4,7 +4,16 @@ import { defineConfig } from 'vitest/config';
 // prefix, so files may run in parallel; two forks match the two cores of the machines we run on.
 export default defineConfig({
   test: {
-    include: ['lib/**/*.test.ts', 'config/**/*.test.ts', 'db/**/*.test.ts', 'queues/**/*.test.ts', 'workers/**/*.test.ts', 'web/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'lib/**/*.test.ts',
+      'config/**/*.test.ts',
+      'db/**/*.test.ts',
+      'queues/**/*.test.ts',
+      'workers/**/*.test.ts',
+      'web/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     testTimeout: 60_000,

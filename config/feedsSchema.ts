@@ -8,7 +8,12 @@ const FeedBase = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a lowercase slug (a-z, 0-9, - and _)'),
   name: z.string().min(1),
   /** Polling interval in seconds; the adaptive cadence stays within [minIntervalSeconds, maxIntervalSeconds]. */
-  intervalSeconds: z.number().int().min(10).max(7 * 86400).default(300),
+  intervalSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 86400)
+    .default(300),
   minIntervalSeconds: z.number().int().min(10).optional(),
   maxIntervalSeconds: z.number().int().min(10).optional(),
   enabled: z.boolean().default(true),

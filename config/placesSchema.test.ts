@@ -10,7 +10,8 @@ describe('places gazetteer', () => {
 
   it('loads the default file with the places that matter', () => {
     const ids = new Set(places.map((p) => p.id));
-    for (const id of ['qom', 'karbala', 'baghdad', 'najaf', 'basra', 'tehran', 'mashhad', 'beirut', 'damascus', 'erbil', 'iran', 'iraq']) expect(ids.has(id), id).toBe(true);
+    for (const id of ['qom', 'karbala', 'baghdad', 'najaf', 'basra', 'tehran', 'mashhad', 'beirut', 'damascus', 'erbil', 'iran', 'iraq'])
+      expect(ids.has(id), id).toBe(true);
   });
 
   it('names the file, the entry and the field at fault', () => {

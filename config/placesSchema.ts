@@ -17,15 +17,13 @@ export const Place = z.object({
 });
 export type Place = z.infer<typeof Place>;
 
-export const PlacesFile = z
-  .object({ places: z.array(Place) })
-  .superRefine((file, ctx) => {
-    const seen = new Set<string>();
-    file.places.forEach((p, i) => {
-      if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['places', i, 'id'], message: `duplicate id "${p.id}"` });
-      seen.add(p.id);
-    });
+export const PlacesFile = z.object({ places: z.array(Place) }).superRefine((file, ctx) => {
+  const seen = new Set<string>();
+  file.places.forEach((p, i) => {
+    if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['places', i, 'id'], message: `duplicate id "${p.id}"` });
+    seen.add(p.id);
   });
+});
 export type PlacesFile = z.infer<typeof PlacesFile>;
 
 /** Reads and validates a gazetteer; errors name the file, the entry and the field. */

@@ -29,7 +29,12 @@ export const SettingsSchema = z.object({
   RAQIB_FETCH_ALLOW: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   /** Response body cap, applied to decompressed bytes. */
   RAQIB_FETCH_MAX_BYTES: intFrom('RAQIB_FETCH_MAX_BYTES', 5 * 1024 * 1024, 1024),
   /** Total deadline for one HTTP request, headers and body together. */
@@ -47,7 +52,10 @@ export const SettingsSchema = z.object({
   /** Web login sessions last this many hours. */
   RAQIB_SESSION_HOURS: intFrom('RAQIB_SESSION_HOURS', 168, 1),
   /** Mark the session cookie Secure (set when the web app is served over HTTPS). */
-  RAQIB_WEB_SECURE_COOKIE: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
+  RAQIB_WEB_SECURE_COOKIE: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   /** SMTP server for email subscriptions that name none, e.g. smtp://user:pass@mail.example:587. */
   RAQIB_SMTP_URL: z.string().default(''),
   RAQIB_SMTP_FROM: z.string().default('Raqib <raqib@localhost>'),

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { loadYaml } from './load.ts';
 
 /** A model id as transformers.js names it: a sub-folder of the model folder, e.g. `Xenova/opus-mt-ar-en`. */
-const ModelId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/, 'must be a model id such as Xenova/opus-mt-ar-en');
+const ModelId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/, 'must be a model id such as Xenova/opus-mt-ar-en');
 
 export const TranslationConfig = z.object({
   /**

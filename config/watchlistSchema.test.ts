@@ -38,7 +38,11 @@ figures:
     ['no aliases', `figures:\n  - {id: q, name: Q, aliases: []}`, 'config/watchlist.yaml: figures[0] (q).aliases: must list at least one alias'],
     ['an alias of punctuation only', `figures:\n  - {id: q, name: Q, aliases: ["--"]}`, 'figures[0] (q).aliases[0]: must contain a letter or digit'],
     ['a bad id', `figures:\n  - {id: Qais Khazali, name: Q, aliases: [q]}`, 'figures[0] (Qais Khazali).id: must be a lowercase slug'],
-    ['a duplicate id', `figures:\n  - {id: q, name: Q, aliases: [a]}\n  - {id: q, name: Q2, aliases: [b]}`, 'figures[1] (q).id: duplicate id (also figures[0])'],
+    [
+      'a duplicate id',
+      `figures:\n  - {id: q, name: Q, aliases: [a]}\n  - {id: q, name: Q2, aliases: [b]}`,
+      'figures[1] (q).id: duplicate id (also figures[0])',
+    ],
     ['an empty surname', `figures:\n  - {id: q, name: Q, aliases: [a], surnames: [""]}`, 'figures[0] (q).surnames[0]: must not be empty'],
     ['a negative silenceDays', `figures:\n  - {id: q, name: Q, aliases: [a], silenceDays: -1}`, 'figures[0] (q).silenceDays:'],
     ['a missing name', `figures:\n  - {id: q, aliases: [a]}`, 'figures[0] (q).name:'],

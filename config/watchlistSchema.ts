@@ -34,16 +34,14 @@ export const FigureSchema = z
     nameEn: f.nameEn ?? (LATIN_NAME.test(f.name) ? f.name : f.aliases.find((a) => LATIN_NAME.test(a))),
   }));
 
-export const WatchlistSchema = z
-  .object({ figures: z.array(FigureSchema) })
-  .superRefine((w, ctx) => {
-    const seen = new Map<string, number>();
-    w.figures.forEach((f, i) => {
-      const first = seen.get(f.id);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['figures', i, 'id'], message: `duplicate id (also figures[${first}])` });
-      else seen.set(f.id, i);
-    });
+export const WatchlistSchema = z.object({ figures: z.array(FigureSchema) }).superRefine((w, ctx) => {
+  const seen = new Map<string, number>();
+  w.figures.forEach((f, i) => {
+    const first = seen.get(f.id);
+    if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['figures', i, 'id'], message: `duplicate id (also figures[${first}])` });
+    else seen.set(f.id, i);
   });
+});
 
 export type Figure = z.infer<typeof FigureSchema>;
 export type Watchlist = z.infer<typeof WatchlistSchema>;

@@ -17,7 +17,10 @@ afterAll(async () => {
 
 describe('migrate', () => {
   it('creates the database, applies every migration once when run concurrently, and is a no-op the second time', async () => {
-    const files = readdirSync('db/migrations').filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, '')).sort();
+    const files = readdirSync('db/migrations')
+      .filter((f) => f.endsWith('.sql'))
+      .map((f) => f.replace(/\.sql$/, ''))
+      .sort();
     const [a, b, c] = await Promise.all([migrate(url), migrate(url), migrate(url)]);
     expect([...a.applied, ...b.applied, ...c.applied].sort()).toEqual(files);
     const again = await migrate(url);

@@ -43,7 +43,11 @@ describe('metrics', () => {
   it('reads queue depths from Redis at scrape time', async () => {
     const m = createMetrics();
     const q = new Queue('depth', { connection: redis, prefix });
-    await q.addBulk([{ name: 'a', data: {} }, { name: 'b', data: {} }, { name: 'c', data: {} }]);
+    await q.addBulk([
+      { name: 'a', data: {} },
+      { name: 'b', data: {} },
+      { name: 'c', data: {} },
+    ]);
     await q.add('later', {}, { delay: 60_000 });
     trackQueueDepths([q], m);
     let text = await m.registry.metrics();
@@ -56,7 +60,7 @@ describe('metrics', () => {
     await q.close();
   });
 
-  it('counts a worker\'s completed, retried and exhausted jobs with durations and failure kinds', async () => {
+  it("counts a worker's completed, retried and exhausted jobs with durations and failure kinds", async () => {
     const m = createMetrics();
     const q = new Queue('work', { connection: redis, prefix });
     const worker = new Worker(

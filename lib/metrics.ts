@@ -159,8 +159,7 @@ export function observeWorker(worker: ObservableWorker, stage: string, m = metri
   });
   worker.on('failed', (job, error) => {
     // UnrecoverableError skips the remaining attempts: BullMQ moves the job to failed for good
-    const exhausted =
-      job === undefined || error?.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const exhausted = job === undefined || error?.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
     m.jobs.inc({ stage, outcome: exhausted ? 'exhausted' : 'failed' });
     m.failures.inc({ stage, kind: failureKind(error) });
     const seconds = job ? jobSeconds(job) : undefined;

@@ -28,7 +28,10 @@ describe('ops server', () => {
   beforeAll(async () => {
     const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
     const pool = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres', max: 1 });
-    cleanups.push(() => redis.disconnect(), () => pool.end());
+    cleanups.push(
+      () => redis.disconnect(),
+      () => pool.end(),
+    );
     await redis.ping();
     const m = createMetrics();
     recordFetch('rss', 'ok', 7, 2, m);
@@ -78,7 +81,10 @@ describe('ops server', () => {
     redis.on('error', () => {});
     const pool = new pg.Pool({ connectionString: `postgres://postgres@127.0.0.1:${pgPort}/postgres`, max: 1 });
     pool.on('error', () => {});
-    cleanups.push(() => redis.disconnect(), () => pool.end());
+    cleanups.push(
+      () => redis.disconnect(),
+      () => pool.end(),
+    );
     const down = await startOpsServer({
       port: 0,
       host: '127.0.0.1',

@@ -26,12 +26,18 @@ describe('acquireHost across two Redis connections', () => {
     let inFlight = 0;
     let peak = 0;
     const task = (conn: Redis) =>
-      withHost(conn, 'news.example', { maxConcurrent: 2, minIntervalMs: 0 }, async () => {
-        inFlight++;
-        peak = Math.max(peak, inFlight);
-        await sleep(40);
-        inFlight--;
-      }, { prefix });
+      withHost(
+        conn,
+        'news.example',
+        { maxConcurrent: 2, minIntervalMs: 0 },
+        async () => {
+          inFlight++;
+          peak = Math.max(peak, inFlight);
+          await sleep(40);
+          inFlight--;
+        },
+        { prefix },
+      );
     await Promise.all(Array.from({ length: 10 }, (_, i) => task(i % 2 ? a : b)));
     expect(peak).toBe(2);
     expect(inFlight).toBe(0);
@@ -39,7 +45,11 @@ describe('acquireHost across two Redis connections', () => {
 
   it('spaces request starts by minIntervalMs (the total is at least the sum of the gaps)', async () => {
     const started = Date.now();
-    await Promise.all(Array.from({ length: 5 }, (_, i) => withHost(i % 2 ? a : b, 'slow.example', { maxConcurrent: 5, minIntervalMs: 150 }, async () => {}, { prefix })));
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        withHost(i % 2 ? a : b, 'slow.example', { maxConcurrent: 5, minIntervalMs: 150 }, async () => {}, { prefix }),
+      ),
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(4 * 150);
   });
 
@@ -81,7 +91,17 @@ describe('acquireHost across two Redis connections', () => {
     const r = await acquireHost(a, 'idem.example', { maxConcurrent: 1, minIntervalMs: 0 }, { prefix });
     await r();
     await r();
-    await expect(withHost(a, 'idem.example', { maxConcurrent: 1, minIntervalMs: 0 }, async () => { throw new Error('boom'); }, { prefix })).rejects.toThrow('boom');
+    await expect(
+      withHost(
+        a,
+        'idem.example',
+        { maxConcurrent: 1, minIntervalMs: 0 },
+        async () => {
+          throw new Error('boom');
+        },
+        { prefix },
+      ),
+    ).rejects.toThrow('boom');
     const again = await acquireHost(b, 'idem.example', { maxConcurrent: 1, minIntervalMs: 0 }, { prefix, waitMs: 100 });
     await again();
   });

@@ -87,7 +87,12 @@ function keys(prefix: string, host: string): [string, string] {
 }
 
 /** Waits for a slot on `host` and returns its release function (idempotent). */
-export async function acquireHost(redis: Redis, host: string, limits: HostLimits = DEFAULT_HOST_LIMITS, opts: AcquireOptions = {}): Promise<() => Promise<void>> {
+export async function acquireHost(
+  redis: Redis,
+  host: string,
+  limits: HostLimits = DEFAULT_HOST_LIMITS,
+  opts: AcquireOptions = {},
+): Promise<() => Promise<void>> {
   const leaseMs = opts.leaseMs ?? 60_000;
   const waitMs = opts.waitMs ?? 30_000;
   const [slots, next] = keys(opts.prefix ?? settings().RAQIB_QUEUE_PREFIX, host);

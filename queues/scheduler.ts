@@ -75,7 +75,8 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
         removed.push(id.slice(FEED_PREFIX.length));
       }
     }
-    if (upserted.length || removed.length) log.info({ upserted, removed }, `scheduler: ${upserted.length} feed schedules set, ${removed.length} removed`);
+    if (upserted.length || removed.length)
+      log.info({ upserted, removed }, `scheduler: ${upserted.length} feed schedules set, ${removed.length} removed`);
     return { upserted, removed };
   }
 
@@ -91,7 +92,9 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
     if (w.toAnalyze.length) await queues.analyze.addBulk(batches(w.toAnalyze));
     if (w.toAlert.length) await queues.alert.addBulk(batches(w.toAlert));
     if (w.toNotify.length) {
-      await queues.deliver.addBulk(w.toNotify.map((a) => ({ name: 'deliver', data: { alertId: a.id }, opts: { jobId: `deliver-${a.id}-${a.kind}` } })));
+      await queues.deliver.addBulk(
+        w.toNotify.map((a) => ({ name: 'deliver', data: { alertId: a.id }, opts: { jobId: `deliver-${a.id}-${a.kind}` } })),
+      );
       await markAlertsNotified(pool, w.toNotify);
     }
     // translations that failed for want of a model are tried again once it may have arrived (a fresh job id:
@@ -99,7 +102,9 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
     const untranslated = await findItemsAwaitingTranslation(pool, 300);
     const bucket = Math.floor(Date.now() / 300_000);
     if (untranslated.length) {
-      await queues.translate.addBulk(untranslated.map((i) => ({ name: 'translate', data: { itemId: i.id }, opts: { jobId: `translate-${i.id}-${i.revision}-retry${bucket}` } })));
+      await queues.translate.addBulk(
+        untranslated.map((i) => ({ name: 'translate', data: { itemId: i.id }, opts: { jobId: `translate-${i.id}-${i.revision}-retry${bucket}` } })),
+      );
     }
     const n = { analyze: w.toAnalyze.length, alert: w.toAlert.length, notify: w.toNotify.length, translate: untranslated.length };
     if (n.analyze || n.alert || n.notify || n.translate) log.warn(n, 'scheduler: re-enqueued work a stopped worker left behind');
@@ -120,7 +125,11 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
 
   async function scheduleWatch() {
     const w = o.watchEvery ?? { surgeMs: 5 * 60_000, silenceMs: 60 * 60_000, retentionMs: 3600_000 };
-    for (const [check, every] of [['surge', w.surgeMs], ['silence', w.silenceMs], ['retention', w.retentionMs]] as const) {
+    for (const [check, every] of [
+      ['surge', w.surgeMs],
+      ['silence', w.silenceMs],
+      ['retention', w.retentionMs],
+    ] as const) {
       await queues.watch.upsertJobScheduler(`watch:${check}`, { every }, { name: check, data: { check } });
     }
   }

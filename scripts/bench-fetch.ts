@@ -63,13 +63,16 @@ const server = await startLocalServer({
 process.stdout.write(`http: GET of the same ${mb.toFixed(2)} MB body from 127.0.0.1\n`);
 const opts = { timeoutMs: 10_000, maxBytes: 16 * 1024 * 1024, maxRedirects: 3, userAgent: 'RaqibBot/bench', allow: [server.hostPort] };
 const guarded = await timeFor('fetchUrl (guard, deadline, cap, sha256)', 5, () => fetchUrl(`${server.origin}/feed`, opts));
-const bare = await timeFor('http.get reading the body (baseline)', 5, () =>
-  new Promise<void>((resolve, reject) => {
-    get(`${server.origin}/feed`, { agent: false }, (res) => {
-      res.on('data', () => {});
-      res.on('end', () => resolve());
-    }).on('error', reject);
-  }),
+const bare = await timeFor(
+  'http.get reading the body (baseline)',
+  5,
+  () =>
+    new Promise<void>((resolve, reject) => {
+      get(`${server.origin}/feed`, { agent: false }, (res) => {
+        res.on('data', () => {});
+        res.on('end', () => resolve());
+      }).on('error', reject);
+    }),
 );
 process.stdout.write(`  ours ${guarded.toFixed(0)} req/s vs bare ${bare.toFixed(0)} req/s; ratio ${(guarded / bare).toFixed(2)}\n\n`);
 await server.close();
@@ -87,9 +90,13 @@ if (!existsSync(bench)) {
     const d = decodeBody(readFileSync(new URL(f, bench)));
     if (d.charset === 'windows-1256' && d.text === readFileSync(new URL(`utf8-reference/${f}.utf8`, bench), 'utf8')) correct++;
   }
-  process.stdout.write(`decode: ${files.length} real windows-1256 files, no declaration: ${correct}/${files.length} decoded exactly like iconv's reference\n`);
+  process.stdout.write(
+    `decode: ${files.length} real windows-1256 files, no declaration: ${correct}/${files.length} decoded exactly like iconv's reference\n`,
+  );
   const sniff = await timeFor(`decodeBody, ${(big.length / 1024 / 1024).toFixed(1)} MB (detect + decode)`, 3, async () => decodeBody(big));
   const direct = await timeFor('iconv.decode windows-1256 (baseline)', 3, async () => iconv.decode(big, 'windows-1256'));
   const size = big.length / 1024 / 1024;
-  process.stdout.write(`  ours ${(sniff * size).toFixed(0)} MB/s vs direct ${(direct * size).toFixed(0)} MB/s; ratio ${(sniff / direct).toFixed(2)}\n`);
+  process.stdout.write(
+    `  ours ${(sniff * size).toFixed(0)} MB/s vs direct ${(direct * size).toFixed(0)} MB/s; ratio ${(sniff / direct).toFixed(2)}\n`,
+  );
 }

@@ -18,7 +18,10 @@ interface Line {
   text: string;
   lang: string;
 }
-const lines: Line[] = readFileSync(FILE, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
+const lines: Line[] = readFileSync(FILE, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as Line);
 const gold = (l: Line) => (l.lang === 'acm' || l.lang === 'apc' ? 'arb' : l.lang);
 const LABELS = ['arb', 'pes', 'ckb', 'urd', 'eng'];
 
@@ -29,20 +32,30 @@ function score(name: string, predict: (t: string) => string): void {
   let correct = 0;
   const rows: string[] = [];
   for (const lang of LABELS) {
-    let tp = 0, fp = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0;
     lines.forEach((l, i) => {
-      const g = gold(l) === lang, p = predicted[i] === lang;
+      const g = gold(l) === lang,
+        p = predicted[i] === lang;
       if (g && p) tp++;
       else if (p) fp++;
       else if (g) fn++;
     });
     correct += tp;
-    const p = tp / (tp + fp || 1), r = tp / (tp + fn || 1);
-    rows.push(`  ${lang}  P ${(p * 100).toFixed(1).padStart(5)}  R ${(r * 100).toFixed(1).padStart(5)}  F1 ${((2 * p * r) / (p + r || 1) * 100).toFixed(1).padStart(5)}  (gold ${tp + fn})`);
+    const p = tp / (tp + fp || 1),
+      r = tp / (tp + fn || 1);
+    rows.push(
+      `  ${lang}  P ${(p * 100).toFixed(1).padStart(5)}  R ${(r * 100).toFixed(1).padStart(5)}  F1 ${(((2 * p * r) / (p + r || 1)) * 100).toFixed(1).padStart(5)}  (gold ${tp + fn})`,
+    );
   }
   const others = new Map<string, number>();
-  predicted.forEach((p) => { if (!LABELS.includes(p)) others.set(p, (others.get(p) ?? 0) + 1); });
-  console.log(`${name}: accuracy ${((correct / lines.length) * 100).toFixed(1)}% of ${lines.length} lines, ${(lines.length / (ms / 1000)).toFixed(0)} lines/s`);
+  predicted.forEach((p) => {
+    if (!LABELS.includes(p)) others.set(p, (others.get(p) ?? 0) + 1);
+  });
+  console.log(
+    `${name}: accuracy ${((correct / lines.length) * 100).toFixed(1)}% of ${lines.length} lines, ${(lines.length / (ms / 1000)).toFixed(0)} lines/s`,
+  );
   console.log(rows.join('\n'));
   console.log(`  other labels: ${[...others].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
   const short = lines.map((l, i) => ({ l, p: predicted[i] })).filter(({ l }) => l.text.length < 40);

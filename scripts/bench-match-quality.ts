@@ -31,7 +31,10 @@ interface Sentence {
   text: string;
   persons: (Span & { text: string })[];
 }
-const sentences: Sentence[] = readFileSync(FILE, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Sentence);
+const sentences: Sentence[] = readFileSync(FILE, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as Sentence);
 
 const PROCLITICS = new Set(['و', 'ب', 'ل', 'ف', 'ك']);
 const goldNames = new Set(sentences.flatMap((s) => s.persons.map((p) => p.text)));
@@ -70,8 +73,14 @@ function score(name: string, find: (t: string) => Span[]): void {
   const predictions = sentences.map((s) => find(s.text));
   const ms = performance.now() - t;
   const rows: string[] = [];
-  for (const [ruleName, rule] of [['exact', exact], ['clitic-lenient', cliticLenient], ['overlap', overlap]] as const) {
-    let tp = 0, predicted = 0, gold = 0;
+  for (const [ruleName, rule] of [
+    ['exact', exact],
+    ['clitic-lenient', cliticLenient],
+    ['overlap', overlap],
+  ] as const) {
+    let tp = 0,
+      predicted = 0,
+      gold = 0;
     sentences.forEach((s, i) => {
       // spans naming the same place count once (two entities sharing an alias are one prediction)
       const preds = [...new Map(predictions[i].map((p) => [`${p.start}:${p.end}`, p])).values()];
@@ -86,14 +95,19 @@ function score(name: string, find: (t: string) => Span[]): void {
         }
       }
     });
-    const p = tp / (predicted || 1), r = tp / (gold || 1);
-    rows.push(`  ${ruleName.padEnd(15)} P ${(p * 100).toFixed(1).padStart(5)}  R ${(r * 100).toFixed(1).padStart(5)}  F1 ${((2 * p * r) / (p + r || 1) * 100).toFixed(1).padStart(5)}  (${tp} of ${gold} gold, ${predicted} predicted)`);
+    const p = tp / (predicted || 1),
+      r = tp / (gold || 1);
+    rows.push(
+      `  ${ruleName.padEnd(15)} P ${(p * 100).toFixed(1).padStart(5)}  R ${(r * 100).toFixed(1).padStart(5)}  F1 ${(((2 * p * r) / (p + r || 1)) * 100).toFixed(1).padStart(5)}  (${tp} of ${gold} gold, ${predicted} predicted)`,
+    );
   }
   console.log(`${name}: ${ms.toFixed(0)} ms for ${sentences.length} sentences`);
   console.log(rows.join('\n'));
 }
 
-console.log(`${sentences.length} sentences, ${goldNames.size} distinct gold names → ${entries.length} entities, ${allAliases.length} aliases; matcher built in ${buildMs.toFixed(0)} ms`);
+console.log(
+  `${sentences.length} sentences, ${goldNames.size} distinct gold names → ${entries.length} entities, ${allAliases.length} aliases; matcher built in ${buildMs.toFixed(0)} ms`,
+);
 score('naive substring search of each alias', naiveFind);
 score('findEntities (word-level, folded, clitics)', matcherFind);
 

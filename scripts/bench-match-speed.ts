@@ -18,15 +18,21 @@ const ALIASES_PER_ENTRY = 10;
 const TARGET_BYTES = 8_000_000;
 const BASELINE_BYTES = 40_000;
 
-const sentences = readFileSync(FILE, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { text: string }).text);
+const sentences = readFileSync(FILE, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => (JSON.parse(l) as { text: string }).text);
 
 // deterministic PRNG so runs compare
 let seed = 12345;
-const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
 
 const grams = new Set<string>();
 for (const s of sentences) {
-  const words = s.split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}]/gu, '')).filter((w) => w.length >= 2);
+  const words = s
+    .split(/\s+/)
+    .map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''))
+    .filter((w) => w.length >= 2);
   for (let i = 0; i + 1 < words.length; i++) {
     grams.add(`${words[i]} ${words[i + 1]}`);
     if (i + 2 < words.length) grams.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
@@ -53,7 +59,9 @@ const whole = items.join('\n');
 const wholeBytes = Buffer.byteLength(whole);
 const gc = (globalThis as { gc?: () => void }).gc;
 
-console.log(`corpus: ${(wholeBytes / 1e6).toFixed(1)} MB UTF-8 (${(whole.length / 1e6).toFixed(1)} M UTF-16 units), ${items.length} items; ${aliases.length} aliases (${ENTRIES} entries × ${ALIASES_PER_ENTRY}) from ${grams.size} corpus n-grams`);
+console.log(
+  `corpus: ${(wholeBytes / 1e6).toFixed(1)} MB UTF-8 (${(whole.length / 1e6).toFixed(1)} M UTF-16 units), ${items.length} items; ${aliases.length} aliases (${ENTRIES} entries × ${ALIASES_PER_ENTRY}) from ${grams.size} corpus n-grams`,
+);
 
 gc?.();
 const mem0 = process.memoryUsage();
@@ -63,7 +71,9 @@ const buildMs = performance.now() - t;
 gc?.();
 const mem1 = process.memoryUsage();
 const mib = (b: number) => (b / 2 ** 20).toFixed(1);
-const memory = gc ? `${mib(Math.max(0, mem1.heapUsed - mem0.heapUsed))} MiB JS heap + ${mib(mem1.arrayBuffers - mem0.arrayBuffers)} MiB typed arrays` : 'memory: run with --expose-gc';
+const memory = gc
+  ? `${mib(Math.max(0, mem1.heapUsed - mem0.heapUsed))} MiB JS heap + ${mib(mem1.arrayBuffers - mem0.arrayBuffers)} MiB typed arrays`
+  : 'memory: run with --expose-gc';
 console.log(`build: ${buildMs.toFixed(0)} ms, ${memory}; ${matcher.stats.words} distinct words, ${matcher.stats.states} trie states`);
 
 /** Best of `runs` by CPU time of this process (the machine is shared; wall time is printed too). */
@@ -88,7 +98,9 @@ const ceiling = timeBest(3, () => {
   for (let i = 0; i < whole.length; i++) sum += whole.charCodeAt(i);
   return sum;
 });
-console.log(`reference: bare charCodeAt loop ${(wholeBytes / 1e6 / (ceiling.ms / 1000)).toFixed(0)} MB/s (1,495 MB/s on an idle machine per notes/performance.md)`);
+console.log(
+  `reference: bare charCodeAt loop ${(wholeBytes / 1e6 / (ceiling.ms / 1000)).toFixed(0)} MB/s (1,495 MB/s on an idle machine per notes/performance.md)`,
+);
 timeBest(1, () => findEntities(matcher, whole.slice(0, 500_000)).length); // warm up
 const perItem = timeBest(3, () => {
   let n = 0;
@@ -97,18 +109,29 @@ const perItem = timeBest(3, () => {
 });
 const oneText = timeBest(3, () => findEntities(matcher, whole).length);
 const mbps = (ms: number, b: number) => b / 1e6 / (ms / 1000);
-console.log(`matcher, item by item: ${mbps(perItem.ms, wholeBytes).toFixed(1)} MB/s of CPU time (wall ${mbps(perItem.wallMs, wholeBytes).toFixed(1)}) (${perItem.result} matches)`);
-console.log(`matcher, one ${(wholeBytes / 1e6).toFixed(0)} MB text: ${mbps(oneText.ms, wholeBytes).toFixed(1)} MB/s of CPU time (wall ${mbps(oneText.wallMs, wholeBytes).toFixed(1)}) (${oneText.result} matches)`);
+console.log(
+  `matcher, item by item: ${mbps(perItem.ms, wholeBytes).toFixed(1)} MB/s of CPU time (wall ${mbps(perItem.wallMs, wholeBytes).toFixed(1)}) (${perItem.result} matches)`,
+);
+console.log(
+  `matcher, one ${(wholeBytes / 1e6).toFixed(0)} MB text: ${mbps(oneText.ms, wholeBytes).toFixed(1)} MB/s of CPU time (wall ${mbps(oneText.wallMs, wholeBytes).toFixed(1)}) (${oneText.result} matches)`,
+);
 
 // for scale: a watchlist of real names (ANERcorp's 2,204 gold person names) on the same text
-const names = new Set(readFileSync(FILE, 'utf8').split('\n').filter(Boolean).flatMap((l) => (JSON.parse(l) as { persons: { text: string }[] }).persons.map((p) => p.text)));
+const names = new Set(
+  readFileSync(FILE, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((l) => (JSON.parse(l) as { persons: { text: string }[] }).persons.map((p) => p.text)),
+);
 const realNames = compileMatcher([...names].map((n, i) => ({ id: `n${i}`, aliases: [n] })));
 const real = timeBest(3, () => {
   let n = 0;
   for (const it of items) n += findEntities(realNames, it).length;
   return n;
 });
-console.log(`matcher with ${names.size} real person names, item by item: ${mbps(real.ms, wholeBytes).toFixed(1)} MB/s of CPU time (${real.result} matches)`);
+console.log(
+  `matcher with ${names.size} real person names, item by item: ${mbps(real.ms, wholeBytes).toFixed(1)} MB/s of CPU time (${real.result} matches)`,
+);
 
 // naive baseline: every alias searched with indexOf, on a slice (it is ~1,000× slower)
 let slice = '';
@@ -126,4 +149,6 @@ const naiveMs = naiveRun.ms;
 const naiveHits = naiveRun.result;
 const naive = mbps(naiveMs, sliceBytes);
 console.log(`naive indexOf baseline on ${(sliceBytes / 1e3).toFixed(0)} KB: ${naive.toFixed(3)} MB/s (${naiveHits} hits)`);
-console.log(`ratio: item by item ${(mbps(perItem.ms, wholeBytes) / naive).toFixed(0)}×, one text ${(mbps(oneText.ms, wholeBytes) / naive).toFixed(0)}× the baseline`);
+console.log(
+  `ratio: item by item ${(mbps(perItem.ms, wholeBytes) / naive).toFixed(0)}×, one text ${(mbps(oneText.ms, wholeBytes) / naive).toFixed(0)}× the baseline`,
+);

@@ -44,7 +44,10 @@ const WORDS = (
 // real Arabic newswire sentences when ../shared/bench is there (research data, read in place, never copied)
 const REAL = (() => {
   try {
-    return readFileSync('../shared/bench/ar-persons.jsonl', 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { text: string }).text);
+    return readFileSync('../shared/bench/ar-persons.jsonl', 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { text: string }).text);
   } catch {
     return null;
   }
@@ -84,7 +87,8 @@ function peakKb(pid: number): number {
 async function noopBaseline(jobs: number): Promise<number> {
   const prefix = `{bench-noop-${randomBytes(3).toString('hex')}}`;
   const q = new Queue('noop', { connection: redisConnection(REDIS), prefix });
-  for (let i = 0; i < jobs; i += 1000) await q.addBulk(Array.from({ length: Math.min(1000, jobs - i) }, (_, k) => ({ name: 'n', data: { i: i + k } })));
+  for (let i = 0; i < jobs; i += 1000)
+    await q.addBulk(Array.from({ length: Math.min(1000, jobs - i) }, (_, k) => ({ name: 'n', data: { i: i + k } })));
   let done = 0;
   const t0 = Date.now();
   const w = new Worker('noop', async () => {}, { connection: redisConnection(REDIS), prefix, concurrency: 10 });
@@ -110,10 +114,15 @@ async function main() {
       r.setHeader('content-type', 'application/rss+xml; charset=utf-8');
       r.end(bodies[f]);
     });
-    await insertFeed(pool, FeedConfig.parse({ id: `f${f}`, name: `Feed ${f}`, kind: 'rss', url: `${server.origin}/f${f}.xml`, intervalSeconds: 86400 }));
+    await insertFeed(
+      pool,
+      FeedConfig.parse({ id: `f${f}`, name: `Feed ${f}`, kind: 'rss', url: `${server.origin}/f${f}.xml`, intervalSeconds: 86400 }),
+    );
   }
   const total = FEEDS * PER_FEED;
-  console.log(`bench-pipeline: ${FEEDS} feeds × ${PER_FEED} items = ${total} items, ~${Math.round(MENTION_RATE * 100)}% mention a tracked figure; text: ${REAL ? 'real Arabic newswire sentences (../shared/bench)' : 'synthetic Arabic'}`);
+  console.log(
+    `bench-pipeline: ${FEEDS} feeds × ${PER_FEED} items = ${total} items, ~${Math.round(MENTION_RATE * 100)}% mention a tracked figure; text: ${REAL ? 'real Arabic newswire sentences (../shared/bench)' : 'synthetic Arabic'}`,
+  );
 
   const baseline = await noopBaseline(20_000);
   console.log(`BullMQ no-op jobs (concurrency 10, same Redis): ${baseline.toFixed(0)} jobs/s`);
@@ -169,7 +178,9 @@ async function main() {
               (SELECT extract(epoch FROM max(added_at)) FROM alert_sources) - extract(epoch FROM min(fetched_at)) AS alert_s FROM items`,
     )
   ).rows[0];
-  console.log(`stage ends after the first store: fetch ${Number(stages.fetch_s).toFixed(1)} s, analyze ${Number(stages.analyze_s).toFixed(1)} s, last alert ${Number(stages.alert_s).toFixed(1)} s`);
+  console.log(
+    `stage ends after the first store: fetch ${Number(stages.fetch_s).toFixed(1)} s, analyze ${Number(stages.analyze_s).toFixed(1)} s, last alert ${Number(stages.alert_s).toFixed(1)} s`,
+  );
   console.log(`pipeline: ${done}/${total} items fetched, stored, analyzed and alerted in ${seconds.toFixed(1)} s = ${rate.toFixed(0)} items/s`);
   console.log(`(item, figure) alerts written: ${lat.n}; storage -> alert row latency p50 ${Math.round(lat.p50)} ms, p95 ${Math.round(lat.p95)} ms`);
   for (const [s, kb] of Object.entries(peaks)) console.log(`peak memory, ${s} worker process: ${(kb / 1024).toFixed(0)} MiB`);
@@ -185,7 +196,10 @@ async function main() {
         r.setHeader('content-type', 'application/rss+xml; charset=utf-8');
         r.end(body);
       });
-      await insertFeed(pool, FeedConfig.parse({ id: `s${f}`, name: `Steady ${f}`, kind: 'rss', url: `${server.origin}/s${f}.xml`, intervalSeconds: 86400 }));
+      await insertFeed(
+        pool,
+        FeedConfig.parse({ id: `s${f}`, name: `Steady ${f}`, kind: 'rss', url: `${server.origin}/s${f}.xml`, intervalSeconds: 86400 }),
+      );
     }
     const every = (1000 * STEADY_FEED_ITEMS) / STEADY_RATE;
     const t1 = Date.now();
@@ -196,7 +210,9 @@ async function main() {
     }
     const steadyTotal = steadyFeeds * STEADY_FEED_ITEMS;
     while (Date.now() - t1 < 300_000) {
-      const r = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM items WHERE feed_id LIKE 's%' AND alerted_revision = revision AND revision > 0`);
+      const r = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM items WHERE feed_id LIKE 's%' AND alerted_revision = revision AND revision > 0`,
+      );
       if (r.rows[0].n >= steadyTotal) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -206,7 +222,9 @@ async function main() {
            FROM (SELECT extract(epoch FROM s.added_at - i.fetched_at) * 1000 AS ms FROM alert_sources s JOIN items i ON i.id = s.item_id WHERE i.feed_id LIKE 's%') x`,
       )
     ).rows[0];
-    console.log(`steady load: ${steadyTotal} items fed at ${STEADY_RATE} items/s over ${STEADY_SECONDS} s; storage -> alert row latency p50 ${Math.round(sl.p50)} ms, p95 ${Math.round(sl.p95)} ms (${sl.n} alerts)`);
+    console.log(
+      `steady load: ${steadyTotal} items fed at ${STEADY_RATE} items/s over ${STEADY_SECONDS} s; storage -> alert row latency p50 ${Math.round(sl.p50)} ms, p95 ${Math.round(sl.p95)} ms (${sl.n} alerts)`,
+    );
   }
 
   for (const c of Object.values(procs)) c.kill('SIGTERM');

@@ -32,7 +32,10 @@ const arg = (name: string, def: string) => {
 };
 const FEEDS = Number(arg('feeds', '100'));
 const ITEMS = Number(arg('items', '40'));
-const PROCS = arg('procs', '1,2,4').split(',').map(Number).filter((n) => n > 0);
+const PROCS = arg('procs', '1,2,4')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const ADMIN = process.env.RAQIB_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.RAQIB_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const STAGES = ['fetch', 'analyze', 'alert'] as const;
@@ -96,7 +99,10 @@ async function run(procs: number): Promise<RunResult> {
   const queues = STAGES.map((s) => new Queue(s, { connection: redis, prefix }));
   // long intervals and no scheduler process: the benchmark enqueues each feed's one fetch itself
   for (let f = 0; f < FEEDS; f++) {
-    await insertFeed(pool, FeedConfig.parse({ id: `b${f}`, name: `B ${f}`, kind: 'rss', url: feeds.url(f), intervalSeconds: 86_400, respectRobots: false }));
+    await insertFeed(
+      pool,
+      FeedConfig.parse({ id: `b${f}`, name: `B ${f}`, kind: 'rss', url: feeds.url(f), intervalSeconds: 86_400, respectRobots: false }),
+    );
   }
   const specs = STAGES.flatMap((stage) => Array.from({ length: procs }, (_, i) => ({ label: `${stage}#${i + 1}`, args: ['worker', stage] })));
   const sup = superviseRaqib(specs, {
@@ -120,7 +126,8 @@ async function run(procs: number): Promise<RunResult> {
     for (;;) {
       const counts = await Promise.all(queues.map((q) => q.getWorkersCount()));
       if (counts.every((c) => c >= procs)) break;
-      if (sup.processes.some((p) => p.crashes.length)) throw new Error(`a worker exited: ${sup.processes.map((p) => `${p.label} ${p.crashes}`).join(', ')}`);
+      if (sup.processes.some((p) => p.crashes.length))
+        throw new Error(`a worker exited: ${sup.processes.map((p) => `${p.label} ${p.crashes}`).join(', ')}`);
       await sleep(200);
     }
     const expected = FEEDS * ITEMS;
@@ -147,7 +154,16 @@ async function run(procs: number): Promise<RunResult> {
         WHERE c.relkind = 'r' AND c.relname IN ('items', 'mentions', 'item_places', 'item_signals', 'stories', 'story_items', 'story_bands', 'alerts', 'alert_sources', 'fetch_runs')`,
     );
     const bytesPerItem = size.rows[0].bytes / expected;
-    return { procs, items: expected, seconds, stages: finished, itemsPerSecond: expected / seconds, alerts, bytesPerItem, peakRss: new Map(sup.peakRss()) };
+    return {
+      procs,
+      items: expected,
+      seconds,
+      stages: finished,
+      itemsPerSecond: expected / seconds,
+      alerts,
+      bytesPerItem,
+      peakRss: new Map(sup.peakRss()),
+    };
   } finally {
     await sup.stopAll(10_000);
     for (const q of queues) await q.obliterate({ force: true }).catch(() => {});
@@ -162,7 +178,9 @@ async function run(procs: number): Promise<RunResult> {
   }
 }
 
-console.log(`bench-scale: ${FEEDS} local feeds × ${ITEMS} items, fetch → analyze → alert, N processes per stage; ${(await import('node:os')).cpus().length} cores`);
+console.log(
+  `bench-scale: ${FEEDS} local feeds × ${ITEMS} items, fetch → analyze → alert, N processes per stage; ${(await import('node:os')).cpus().length} cores`,
+);
 const results: RunResult[] = [];
 for (const n of PROCS) {
   const r = await run(n);

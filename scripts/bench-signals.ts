@@ -25,7 +25,9 @@ function table(title: string, n: number, r: { classifier: Scored; baseline: Scor
   for (const t of SIGNAL_TYPES) {
     const c = r.classifier.byType[t];
     const b = r.baseline.byType[t];
-    console.log(`${t.padEnd(12)} ${String(c.tp + c.fn).padStart(5)}  |        ${pct(c.precision)} ${pct(c.recall)}  |             ${pct(b.precision)} ${pct(b.recall)}`);
+    console.log(
+      `${t.padEnd(12)} ${String(c.tp + c.fn).padStart(5)}  |        ${pct(c.precision)} ${pct(c.recall)}  |             ${pct(b.precision)} ${pct(b.recall)}`,
+    );
   }
   const p = r.classifier.places;
   console.log(`places       ${String(p.tp + p.fn).padStart(5)}  |        ${pct(p.precision)} ${pct(p.recall)}  |`);

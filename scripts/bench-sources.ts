@@ -33,13 +33,19 @@ function pageSets(): PageSet[] {
   const sets: PageSet[] = [
     {
       label: 'project fixtures',
-      pages: ['channel.html', 'channel_before_101.html', 'channel_later.html'].map((f) => ({ html: readFileSync(new URL(f, own), 'utf8'), url: 'https://t.me/s/sabereen_demo' })),
+      pages: ['channel.html', 'channel_before_101.html', 'channel_later.html'].map((f) => ({
+        html: readFileSync(new URL(f, own), 'utf8'),
+        url: 'https://t.me/s/sabereen_demo',
+      })),
     },
   ];
   const real = '../shared/bench/telegram';
   if (existsSync(real)) {
     const files = readdirSync(real).filter((f) => f.endsWith('.html') && !f.includes('landing') && !f.includes('nonexistent'));
-    sets.push({ label: 'real t.me pages (../shared/bench)', pages: files.map((f) => ({ html: readFileSync(join(real, f), 'utf8'), url: 'https://t.me/s/x' })) });
+    sets.push({
+      label: 'real t.me pages (../shared/bench)',
+      pages: files.map((f) => ({ html: readFileSync(join(real, f), 'utf8'), url: 'https://t.me/s/x' })),
+    });
   } else {
     console.log('real Telegram pages skipped: ../shared/bench not found');
   }
@@ -72,7 +78,9 @@ function benchTelegram(): void {
     const base = timeLoop(SECONDS, () => set.pages.reduce((s, p) => s + load(p.html)('.tgme_widget_message[data-post]').length, 0));
     const mbps = (ours.perSecond * bytes) / 1e6;
     console.log(`${set.label}: ${set.pages.length} pages, ${postsPerRound} posts, ${(bytes / 1024).toFixed(0)} KiB per round`);
-    console.log(`  parseTelegramPreview : ${ours.unitsPerSecond.toFixed(0).padStart(7)} posts/s  (${(ours.perSecond * set.pages.length).toFixed(0)} pages/s, ${mbps.toFixed(1)} MB/s of HTML)`);
+    console.log(
+      `  parseTelegramPreview : ${ours.unitsPerSecond.toFixed(0).padStart(7)} posts/s  (${(ours.perSecond * set.pages.length).toFixed(0)} pages/s, ${mbps.toFixed(1)} MB/s of HTML)`,
+    );
     console.log(`  baseline cheerio load: ${base.unitsPerSecond.toFixed(0).padStart(7)} posts/s  (DOM parse + one selector, no extraction)`);
     console.log(`  ratio ours/baseline  : ${(ours.unitsPerSecond / base.unitsPerSecond).toFixed(2)}`);
   }
@@ -148,8 +156,12 @@ async function benchRender(): Promise<void> {
     console.log(`cold start (launch + first render): ${coldMs} ms`);
     console.log(`Chromium render, 2 pages at once : ${renderPerMin.toFixed(0).padStart(6)} pages/min (${RENDERS} renders in ${warmS.toFixed(1)} s)`);
     console.log(`baseline plain HTTP fetchUrl      : ${httpPerMin.toFixed(0).padStart(6)} pages/min (${httpN} sequential fetches)`);
-    console.log(`ratio render/plain HTTP           : ${(renderPerMin / httpPerMin).toFixed(4)} (plain HTTP is ${(httpPerMin / renderPerMin).toFixed(0)}x faster)`);
-    console.log(`peak memory: browser tree ${(peakBrowserKiB / 1024).toFixed(0)} MiB (PSS over ${browserProcessIds().length} processes), node ${(peakNodeKiB / 1024).toFixed(0)} MiB RSS`);
+    console.log(
+      `ratio render/plain HTTP           : ${(renderPerMin / httpPerMin).toFixed(4)} (plain HTTP is ${(httpPerMin / renderPerMin).toFixed(0)}x faster)`,
+    );
+    console.log(
+      `peak memory: browser tree ${(peakBrowserKiB / 1024).toFixed(0)} MiB (PSS over ${browserProcessIds().length} processes), node ${(peakNodeKiB / 1024).toFixed(0)} MiB RSS`,
+    );
   } finally {
     await closeBrowser();
     await server.close();

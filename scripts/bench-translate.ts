@@ -107,7 +107,9 @@ async function ours(modelsDir: string, model: string, sentences: Sentence[], wit
 
 function row(label: string, n: number, t: Timing, extra = ''): void {
   const perSec = (ms: number) => (n / (ms / 1000)).toFixed(1).padStart(8);
-  console.log(`${label.padEnd(56)} ${String(n).padStart(4)} sentences ${perSec(t.ms)}/s wall ${perSec(t.cpuMs)}/s cpu  rss ${mb()} MB (peak ${Math.max(peakMb, mb())} MB)${extra}`);
+  console.log(
+    `${label.padEnd(56)} ${String(n).padStart(4)} sentences ${perSec(t.ms)}/s wall ${perSec(t.cpuMs)}/s cpu  rss ${mb()} MB (peak ${Math.max(peakMb, mb())} MB)${extra}`,
+  );
 }
 
 async function bench(modelsDir: string, model: string, sentences: Sentence[], maxNewTokens: number): Promise<void> {
@@ -156,7 +158,10 @@ async function workerRows(modelsDir: string, model: string, sentences: Sentence[
   try {
     await (await resources.translators.get(model)).translate(sentences.slice(0, 2).map((x) => x.text));
     for (const feed of ['one', 'two']) {
-      await db.pool.query(`INSERT INTO feeds (id, name, kind, url, config, interval_seconds) VALUES ($1, $1, 'rss', 'http://127.0.0.1/', '{"translate": "all"}', 60)`, [feed]);
+      await db.pool.query(
+        `INSERT INTO feeds (id, name, kind, url, config, interval_seconds) VALUES ($1, $1, 'rss', 'http://127.0.0.1/', '{"translate": "all"}', 60)`,
+        [feed],
+      );
       const ids: number[] = [];
       for (let i = 0; i < sentences.length; i += 4) {
         const [title, ...rest] = sentences.slice(i, i + 4).map((x) => x.text);

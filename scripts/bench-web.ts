@@ -30,7 +30,13 @@ const N = arg('alerts', 100_000);
 const LOADS = arg('loads', 40);
 const FIGURES = 50;
 const FEEDS = 30;
-const KINDS: Array<[string, number]> = [['mention', 0.7], ['whereabouts', 0.1], ['debunk', 0.1], ['harm_claim', 0.05], ['silence', 0.05]];
+const KINDS: Array<[string, number]> = [
+  ['mention', 0.7],
+  ['whereabouts', 0.1],
+  ['debunk', 0.1],
+  ['harm_claim', 0.05],
+  ['silence', 0.05],
+];
 
 const sentences = readFileSync(DATA, 'utf8')
   .split('\n')
@@ -40,7 +46,7 @@ const sentences = readFileSync(DATA, 'utf8')
 
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\t/g, ' ').replace(/\n/g, ' ').replace(/\r/g, ' ');
 let seed = 42;
-const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const pickKind = () => {
   let r = rand();
   for (const [k, p] of KINDS) if ((r -= p) < 0) return k;
@@ -86,7 +92,12 @@ try {
   }
   const fillMs = performance.now() - t0;
   const count = (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM alerts')).rows[0].n;
-  const mid = (await db.pool.query<{ ts: string; id: number }>('SELECT created_at::text AS ts, id FROM alerts ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1', [Math.floor(count / 2)])).rows[0];
+  const mid = (
+    await db.pool.query<{ ts: string; id: number }>(
+      'SELECT created_at::text AS ts, id FROM alerts ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1',
+      [Math.floor(count / 2)],
+    )
+  ).rows[0];
 
   await addUser(db.pool, 'bench', 'analyst', 'bench-password-123');
   const web = await buildWebApp({ pool: db.pool, databaseUrl: db.url, log: (await import('pino')).default({ level: 'warn' }, process.stderr) });
@@ -94,7 +105,14 @@ try {
   const port = (web.app.server.address() as { port: number }).port;
 
   const get = (path: string, headers: Record<string, string> = {}) =>
-    new Promise<{ status: number; serverMs: number; totalMs: number; bytes: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    new Promise<{
+      status: number;
+      serverMs: number;
+      totalMs: number;
+      bytes: number;
+      headers: Record<string, string | string[] | undefined>;
+      body: string;
+    }>((resolve, reject) => {
       const start = performance.now();
       const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
         const chunks: Buffer[] = [];
@@ -102,7 +120,14 @@ try {
         res.on('end', () => {
           const body = Buffer.concat(chunks);
           const st = /dur=([\d.]+)/.exec(String(res.headers['server-timing'] ?? ''));
-          resolve({ status: res.statusCode ?? 0, serverMs: st ? Number(st[1]) : NaN, totalMs: performance.now() - start, bytes: body.length, headers: res.headers, body: body.toString('utf8') });
+          resolve({
+            status: res.statusCode ?? 0,
+            serverMs: st ? Number(st[1]) : NaN,
+            totalMs: performance.now() - start,
+            bytes: body.length,
+            headers: res.headers,
+            body: body.toString('utf8'),
+          });
         });
       });
       req.on('error', reject);
@@ -110,10 +135,13 @@ try {
     });
   const post = (path: string, body: string, headers: Record<string, string>) =>
     new Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
-      });
+      const req = request(
+        { host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -121,8 +149,13 @@ try {
   const loginPage = await get('/login');
   const loginCookie = String(loginPage.headers['set-cookie']).split(';')[0];
   const token = /name="_csrf" value="([^"]+)"/.exec(loginPage.body)![1];
-  const loggedIn = await post('/login', new URLSearchParams({ _csrf: token, name: 'bench', password: 'bench-password-123' }).toString(), { cookie: loginCookie });
-  const cookie = ([] as string[]).concat(loggedIn.headers['set-cookie'] as string[]).find((c) => c.startsWith('raqib_session='))!.split(';')[0];
+  const loggedIn = await post('/login', new URLSearchParams({ _csrf: token, name: 'bench', password: 'bench-password-123' }).toString(), {
+    cookie: loginCookie,
+  });
+  const cookie = ([] as string[])
+    .concat(loggedIn.headers['set-cookie'] as string[])
+    .find((c) => c.startsWith('raqib_session='))!
+    .split(';')[0];
 
   const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
   const cases: Array<[string, string, Record<string, string>]> = [
@@ -134,7 +167,9 @@ try {
     ['alerts page, 50,000 rows deep', `/alerts?after=${encodeURIComponent(`${mid.ts}~${mid.id}`)}`, { cookie }],
     ['GET /api/alerts (JSON)', '/api/alerts', { cookie, accept: 'application/json' }],
   ];
-  console.log(`bench-web: ${count.toLocaleString('en')} alerts (+ as many items) filled in ${(fillMs / 1000).toFixed(1)} s; ${LOADS} loads per case after 3 warm-ups`);
+  console.log(
+    `bench-web: ${count.toLocaleString('en')} alerts (+ as many items) filled in ${(fillMs / 1000).toFixed(1)} s; ${LOADS} loads per case after 3 warm-ups`,
+  );
   console.log('case                                 | rows | KB  | server p50 | server p95 | fetch p50 | fetch p95 | fetch p50 / baseline');
   let baseline = NaN;
   for (const [name, path, headers] of cases) {
@@ -148,7 +183,9 @@ try {
       server.push(last.serverMs);
       total.push(last.totalMs);
     }
-    const rows = (last.body.match(/class="alert-row"/g) ?? []).length || (last.body.startsWith('{"alerts"') ? (JSON.parse(last.body) as { alerts: unknown[] }).alerts.length : 0);
+    const rows =
+      (last.body.match(/class="alert-row"/g) ?? []).length ||
+      (last.body.startsWith('{"alerts"') ? (JSON.parse(last.body) as { alerts: unknown[] }).alerts.length : 0);
     if (Number.isNaN(baseline)) baseline = pct(total, 50);
     console.log(
       `${name.padEnd(36)} | ${String(rows).padStart(4)} | ${String(Math.round(last.bytes / 1024)).padStart(3)} | ${pct(server, 50).toFixed(1).padStart(7)} ms | ${pct(server, 95).toFixed(1).padStart(7)} ms | ${pct(total, 50).toFixed(1).padStart(6)} ms | ${pct(total, 95).toFixed(1).padStart(6)} ms | ${(pct(total, 50) / baseline).toFixed(1)}x`,

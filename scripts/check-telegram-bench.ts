@@ -55,7 +55,9 @@ function check(file: string, field: string, got: unknown, want: unknown): void {
   console.log(`${file} ${field}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}`);
 }
 
-for (const name of readdirSync(DIR).filter((f) => f.endsWith('.expected.json')).sort()) {
+for (const name of readdirSync(DIR)
+  .filter((f) => f.endsWith('.expected.json'))
+  .sort()) {
   const exp = JSON.parse(readFileSync(join(DIR, name), 'utf8')) as Expected;
   const html = readFileSync(join(DIR, exp.file), 'utf8');
   // the expected texts are plain (no URLs appended), so compare with link expansion off

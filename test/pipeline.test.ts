@@ -11,12 +11,19 @@ import { FeedConfig } from '../config/feedsSchema.ts';
 function rss(items: Array<{ guid: string; title: string; body: string }>): string {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><link>http://example.invalid/</link><description>d</description>${items
-    .map((i) => `<item><title>${esc(i.title)}</title><link>http://example.invalid/${i.guid}</link><guid>${i.guid}</guid><description>${esc(i.body)}</description></item>`)
+    .map(
+      (i) =>
+        `<item><title>${esc(i.title)}</title><link>http://example.invalid/${i.guid}</link><guid>${i.guid}</guid><description>${esc(i.body)}</description></item>`,
+    )
     .join('')}</channel></rss>`;
 }
 
 const FEED_A = [
-  { guid: 'a1', title: 'مكتب الشيخ قيس الخزعلي ينفي أنباء مقتله', body: 'نفى مكتب الأمين العام قيس الخزعلي الأنباء عن مقتله وأكد أنه بصحة جيدة في قم.' },
+  {
+    guid: 'a1',
+    title: 'مكتب الشيخ قيس الخزعلي ينفي أنباء مقتله',
+    body: 'نفى مكتب الأمين العام قيس الخزعلي الأنباء عن مقتله وأكد أنه بصحة جيدة في قم.',
+  },
   { guid: 'a2', title: 'ليث الخزعلي يلتقي وفداً في بغداد', body: 'استقبل ليث الخزعلي وفداً عشائرياً.' },
   { guid: 'a3', title: 'أسعار الطماطم ترتفع', body: 'ارتفعت الأسعار في الأسواق.' },
 ];
@@ -96,7 +103,16 @@ beforeAll(async () => {
     RAQIB_FETCH_TIMEOUT_MS: '1500',
     RAQIB_FETCH_MAX_BYTES: '200000',
   });
-  for (const [id, path] of [['a', '/a.xml'], ['b', '/b.xml'], ['cp1256', '/cp1256.xml'], ['malformed', '/malformed.xml'], ['err500', '/500.xml'], ['slow', '/slow.xml'], ['huge', '/huge.xml']]) await addFeed(id, path);
+  for (const [id, path] of [
+    ['a', '/a.xml'],
+    ['b', '/b.xml'],
+    ['cp1256', '/cp1256.xml'],
+    ['malformed', '/malformed.xml'],
+    ['err500', '/500.xml'],
+    ['slow', '/slow.xml'],
+    ['huge', '/huge.xml'],
+  ])
+    await addFeed(id, path);
 }, 120_000);
 
 afterAll(async () => {
@@ -137,7 +153,9 @@ describe('pipeline', () => {
     expect(await count('SELECT count(*)::int AS n FROM items')).toBe(before);
     expect(await count('SELECT count(*)::int AS n FROM alerts')).toBe(alertsBefore);
     expect(conditional).toContain('304');
-    const runs = (await db.pool.query<{ outcome: string; items_seen: number }>(`SELECT outcome, items_seen FROM fetch_runs WHERE feed_id = 'a' ORDER BY id`)).rows;
+    const runs = (
+      await db.pool.query<{ outcome: string; items_seen: number }>(`SELECT outcome, items_seen FROM fetch_runs WHERE feed_id = 'a' ORDER BY id`)
+    ).rows;
     expect(runs.at(-1)).toEqual({ outcome: 'not_modified', items_seen: 0 });
     const rb = (await db.pool.query<{ outcome: string }>(`SELECT outcome FROM fetch_runs WHERE feed_id = 'b' ORDER BY id DESC LIMIT 1`)).rows[0];
     expect(rb.outcome).toBe('unchanged');
@@ -146,7 +164,9 @@ describe('pipeline', () => {
   it('decodes a windows-1256 feed into correct Arabic', async () => {
     await fetchNow('cp1256');
     await settled();
-    const titles = (await db.pool.query<{ title: string }>(`SELECT title FROM items WHERE feed_id = 'cp1256' ORDER BY guid`)).rows.map((r) => r.title);
+    const titles = (await db.pool.query<{ title: string }>(`SELECT title FROM items WHERE feed_id = 'cp1256' ORDER BY guid`)).rows.map(
+      (r) => r.title,
+    );
     expect(titles).toContain('مصدر مقرب من الخزعلي: الشيخ قيس على قيد الحياة ويمارس نشاطه');
     expect(await count(`SELECT count(*)::int AS n FROM alerts WHERE feed_id = 'cp1256' AND figure_id = 'qais-al-khazali'`)).toBeGreaterThanOrEqual(0);
   });
@@ -169,7 +189,11 @@ describe('pipeline', () => {
     expect(by.slow.error_kind).toBe('timeout');
     expect(by.huge.error_kind).toBe('too_large');
     for (const r of runs) expect(r.error).toContain(server.origin);
-    const feed = (await db.pool.query<{ last_error: string; consecutive_failures: number }>(`SELECT last_error, consecutive_failures FROM feeds WHERE id = 'err500'`)).rows[0];
+    const feed = (
+      await db.pool.query<{ last_error: string; consecutive_failures: number }>(
+        `SELECT last_error, consecutive_failures FROM feeds WHERE id = 'err500'`,
+      )
+    ).rows[0];
     expect(feed.consecutive_failures).toBe(1);
     expect(feed.last_error).toContain('500');
     expect(await count('SELECT count(*)::int AS n FROM items')).toBe(itemsBefore);
@@ -179,11 +203,15 @@ describe('pipeline', () => {
   it('honours robots.txt unless the feed opts out', async () => {
     await insertFeed(db.pool, FeedConfig.parse({ id: 'private', name: 'private', kind: 'rss', url: `${server.origin}/private/feed.xml` }));
     await fetchNow('private');
-    const run = (await db.pool.query<{ error_kind: string; error: string }>(`SELECT error_kind, error FROM fetch_runs WHERE feed_id = 'private'`)).rows[0];
+    const run = (await db.pool.query<{ error_kind: string; error: string }>(`SELECT error_kind, error FROM fetch_runs WHERE feed_id = 'private'`))
+      .rows[0];
     expect(run.error_kind).toBe('robots');
     expect(run.error).toContain('robots.txt');
     expect(server.requests.filter((r) => r.startsWith('/private/'))).toEqual([]);
-    await insertFeed(db.pool, FeedConfig.parse({ id: 'private', name: 'private', kind: 'rss', url: `${server.origin}/private/feed.xml`, respectRobots: false }));
+    await insertFeed(
+      db.pool,
+      FeedConfig.parse({ id: 'private', name: 'private', kind: 'rss', url: `${server.origin}/private/feed.xml`, respectRobots: false }),
+    );
     await fetchNow('private');
     expect(await count(`SELECT count(*)::int AS n FROM items WHERE feed_id = 'private'`)).toBe(1);
   });

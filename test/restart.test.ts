@@ -39,7 +39,14 @@ beforeAll(async () => {
     // the feeds are never fetched here (no fetch worker runs): their URLs only have to be valid
     await insertFeed(
       pool,
-      FeedConfig.parse({ id: `r${f}`, name: `R ${f}`, kind: 'rss', url: `http://127.0.0.1:9/feed/${f}.xml`, intervalSeconds: INTERVAL_S, enabled: f !== 4 }),
+      FeedConfig.parse({
+        id: `r${f}`,
+        name: `R ${f}`,
+        kind: 'rss',
+        url: `http://127.0.0.1:9/feed/${f}.xml`,
+        intervalSeconds: INTERVAL_S,
+        enabled: f !== 4,
+      }),
     );
   }
   client = new Redis(redis.url, { maxRetriesPerRequest: null });
@@ -100,7 +107,13 @@ describe('restarts do not double schedules', () => {
   it('keeps one schedule per enabled feed through scheduler, Redis and Postgres restarts', async () => {
     const t0 = Date.now();
     supervisor = superviseRaqib([{ label: 'scheduler', args: ['scheduler'] }], {
-      env: { DATABASE_URL: postgres.url('raqib_restart'), REDIS_URL: redis.url, RAQIB_QUEUE_PREFIX: prefix, RAQIB_METRICS_PORT: '0', LOG_LEVEL: 'info' },
+      env: {
+        DATABASE_URL: postgres.url('raqib_restart'),
+        REDIS_URL: redis.url,
+        RAQIB_QUEUE_PREFIX: prefix,
+        RAQIB_METRICS_PORT: '0',
+        LOG_LEVEL: 'info',
+      },
       logFile,
       respawnDelayMs: 500,
     });

@@ -40,16 +40,25 @@ describe('scheduler', () => {
     running.push(s);
     expect(await schedules()).toEqual({ 'feed:one': 120_000, 'feed:three': 120_000, 'feed:two': 120_000 });
     const waiting = await queues.fetch.getJobs(['waiting', 'delayed', 'prioritized']);
-    expect(waiting.filter((j) => j.id?.startsWith('first-')).map((j) => j.data.feedId).sort()).toEqual(['one', 'three', 'two']);
+    expect(
+      waiting
+        .filter((j) => j.id?.startsWith('first-'))
+        .map((j) => j.data.feedId)
+        .sort(),
+    ).toEqual(['one', 'three', 'two']);
   });
 
   it('applies a new interval and a disabled feed without a restart (LISTEN/NOTIFY)', async () => {
     await updateFeedSettings(db.pool, 'two', { intervalSeconds: 600 });
     await updateFeedSettings(db.pool, 'three', { enabled: false });
-    const got = await waitFor('schedules to follow the feeds table', async () => {
-      const s = await schedules();
-      return s['feed:two'] === 600_000 && !('feed:three' in s) ? s : null;
-    }, 5000);
+    const got = await waitFor(
+      'schedules to follow the feeds table',
+      async () => {
+        const s = await schedules();
+        return s['feed:two'] === 600_000 && !('feed:three' in s) ? s : null;
+      },
+      5000,
+    );
     expect(got).toEqual({ 'feed:one': 120_000, 'feed:two': 600_000 });
   });
 
@@ -64,7 +73,9 @@ describe('scheduler', () => {
   });
 
   it('sweeps work a killed worker committed but never handed on', async () => {
-    await db.pool.query(`INSERT INTO items (feed_id, guid, title, body, content_hash, fetched_at) VALUES ('one', 'x1', 't', 'b', 'h', now() - interval '5 minutes')`);
+    await db.pool.query(
+      `INSERT INTO items (feed_id, guid, title, body, content_hash, fetched_at) VALUES ('one', 'x1', 't', 'b', 'h', now() - interval '5 minutes')`,
+    );
     const before = await queues.analyze.getWaitingCount();
     const n = await running[0].sweep();
     expect(n.analyze).toBe(1);

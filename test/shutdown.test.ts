@@ -20,7 +20,9 @@ beforeAll(async () => {
     '/slow.xml': async (_q, r) => {
       await new Promise((res) => setTimeout(res, 2500));
       r.setHeader('content-type', 'application/rss+xml');
-      r.end('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://x.invalid/</link><description>d</description><item><title>خبر</title><guid>s1</guid></item></channel></rss>');
+      r.end(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://x.invalid/</link><description>d</description><item><title>خبر</title><guid>s1</guid></item></channel></rss>',
+      );
     },
   });
   await insertFeed(db.pool, FeedConfig.parse({ id: 'slow', name: 'Slow', kind: 'rss', url: `${server.origin}/slow.xml` }));
@@ -37,7 +39,14 @@ afterAll(async () => {
 describe('graceful shutdown', () => {
   it('finishes the job in hand on SIGTERM, then exits 0', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/raqib.ts', 'worker', 'fetch'], {
-      env: { ...process.env, DATABASE_URL: db.url, RAQIB_QUEUE_PREFIX: prefix, RAQIB_FETCH_ALLOW: server.hostPort, RAQIB_METRICS_PORT: '-1', LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        RAQIB_QUEUE_PREFIX: prefix,
+        RAQIB_FETCH_ALLOW: server.hostPort,
+        RAQIB_METRICS_PORT: '-1',
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let err = '';

@@ -28,7 +28,8 @@ beforeAll(async () => {
   DENIALS.forEach((t, i) => server.route(`/outlet${i}.xml`, (_q, r) => r.end(rss(`d${i}`, t))));
   server.route('/other.xml', (_q, r) => r.end(rss('o1', OTHER)));
   p = await startTestPipeline(db, ['fetch', 'analyze', 'alert'], { RAQIB_FETCH_ALLOW: server.hostPort });
-  for (let i = 0; i < DENIALS.length; i++) await insertFeed(db.pool, FeedConfig.parse({ id: `outlet${i}`, name: `Outlet ${i}`, kind: 'rss', url: `${server.origin}/outlet${i}.xml` }));
+  for (let i = 0; i < DENIALS.length; i++)
+    await insertFeed(db.pool, FeedConfig.parse({ id: `outlet${i}`, name: `Outlet ${i}`, kind: 'rss', url: `${server.origin}/outlet${i}.xml` }));
   await insertFeed(db.pool, FeedConfig.parse({ id: 'other', name: 'Other', kind: 'rss', url: `${server.origin}/other.xml` }));
 }, 120_000);
 
@@ -40,11 +41,20 @@ afterAll(async () => {
 
 describe('stories across outlets', () => {
   it('groups five rewordings of one denial into one story with five sources and one debunk alert', async () => {
-    await p.queues.fetch.addBulk([...DENIALS.map((_, i) => ({ name: 'fetch', data: { feedId: `outlet${i}` } })), { name: 'fetch', data: { feedId: 'other' } }]);
-    await waitFor('all six items alerted', async () => {
-      const r = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM items WHERE alerted_revision = revision AND alerted_revision > 0');
-      return r.rows[0].n === 6;
-    }, 30_000);
+    await p.queues.fetch.addBulk([
+      ...DENIALS.map((_, i) => ({ name: 'fetch', data: { feedId: `outlet${i}` } })),
+      { name: 'fetch', data: { feedId: 'other' } },
+    ]);
+    await waitFor(
+      'all six items alerted',
+      async () => {
+        const r = await db.pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM items WHERE alerted_revision = revision AND alerted_revision > 0',
+        );
+        return r.rows[0].n === 6;
+      },
+      30_000,
+    );
     const stories = (
       await db.pool.query<{ story_id: number; sources: number; feeds: string[] }>(
         `SELECT story_id, count(DISTINCT feed_id)::int AS sources, array_agg(feed_id ORDER BY feed_id) AS feeds FROM story_items GROUP BY story_id ORDER BY sources DESC`,
@@ -54,7 +64,11 @@ describe('stories across outlets', () => {
     expect(stories[0].feeds).toEqual(['outlet0', 'outlet1', 'outlet2', 'outlet3', 'outlet4']);
     const story = (await db.pool.query<{ source_count: number }>('SELECT source_count FROM stories WHERE id = $1', [stories[0].story_id])).rows[0];
     expect(story.source_count).toBe(5);
-    const alerts = (await db.pool.query<{ kind: string; story_id: number; priority: string }>(`SELECT kind, story_id, priority FROM alerts WHERE figure_id = 'qais-al-khazali' ORDER BY id`)).rows;
+    const alerts = (
+      await db.pool.query<{ kind: string; story_id: number; priority: string }>(
+        `SELECT kind, story_id, priority FROM alerts WHERE figure_id = 'qais-al-khazali' ORDER BY id`,
+      )
+    ).rows;
     const denial = alerts.filter((a) => a.story_id === stories[0].story_id);
     expect(denial).toHaveLength(1);
     expect(denial[0]).toMatchObject({ kind: 'debunk', priority: 'high' });

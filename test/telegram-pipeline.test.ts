@@ -44,8 +44,21 @@ beforeAll(async () => {
     '/closed_demo': (_req, res) => html(res, fixture('landing.html')),
   });
   p = await startTestPipeline(db, ['fetch', 'analyze', 'alert'], { RAQIB_FETCH_ALLOW: server.hostPort });
-  await insertFeed(db.pool, FeedConfig.parse({ id: 'sabereen', name: 'Sabereen (demo)', kind: 'telegram', channel: 'sabereen_demo', url: `${server.origin}/s/sabereen_demo`, backfillPages: 1 }));
-  await insertFeed(db.pool, FeedConfig.parse({ id: 'closed', name: 'Closed', kind: 'telegram', channel: 'closed_demo', url: `${server.origin}/s/closed_demo` }));
+  await insertFeed(
+    db.pool,
+    FeedConfig.parse({
+      id: 'sabereen',
+      name: 'Sabereen (demo)',
+      kind: 'telegram',
+      channel: 'sabereen_demo',
+      url: `${server.origin}/s/sabereen_demo`,
+      backfillPages: 1,
+    }),
+  );
+  await insertFeed(
+    db.pool,
+    FeedConfig.parse({ id: 'closed', name: 'Closed', kind: 'telegram', channel: 'closed_demo', url: `${server.origin}/s/closed_demo` }),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -68,11 +81,16 @@ describe('Telegram channels through the pipeline', () => {
 
   it('later fetches store only new posts, update edited ones, and raise no second alert for an alerted figure', async () => {
     const alertSources = (await db.pool.query('SELECT item_id, figure_id FROM alert_sources')).rows.length;
-    const before = new Map((await db.pool.query<{ guid: string; revision: number }>(`SELECT guid, revision FROM items`)).rows.map((r) => [r.guid, r.revision]));
+    const before = new Map(
+      (await db.pool.query<{ guid: string; revision: number }>(`SELECT guid, revision FROM items`)).rows.map((r) => [r.guid, r.revision]),
+    );
     day = 'later';
     await fetchAndSettle('sabereen');
     const after = (await db.pool.query<{ guid: string; revision: number }>(`SELECT guid, revision FROM items WHERE feed_id = 'sabereen'`)).rows;
-    const added = after.filter((r) => !before.has(r.guid)).map((r) => r.guid).sort();
+    const added = after
+      .filter((r) => !before.has(r.guid))
+      .map((r) => r.guid)
+      .sort();
     expect(added).toEqual(['sabereen_demo/107', 'sabereen_demo/108']);
     const dupes = await db.pool.query(`SELECT item_id, figure_id FROM alert_sources GROUP BY 1, 2 HAVING count(*) > 1`);
     expect(dupes.rowCount).toBe(0);
@@ -88,10 +106,18 @@ describe('Telegram channels through the pipeline', () => {
 
   it('reports a channel without a public preview as unavailable in feed health, not as 0 posts', async () => {
     await fetchAndSettle('closed');
-    const run = (await db.pool.query<{ outcome: string; error_kind: string; error: string }>(`SELECT outcome, error_kind, error FROM fetch_runs WHERE feed_id = 'closed'`)).rows[0];
+    const run = (
+      await db.pool.query<{ outcome: string; error_kind: string; error: string }>(
+        `SELECT outcome, error_kind, error FROM fetch_runs WHERE feed_id = 'closed'`,
+      )
+    ).rows[0];
     expect(run).toMatchObject({ outcome: 'error', error_kind: 'unavailable' });
     expect(run.error).toMatch(/Telegram preview unavailable for channel closed_demo/);
-    const feed = (await db.pool.query<{ last_error_kind: string; consecutive_failures: number }>(`SELECT last_error_kind, consecutive_failures FROM feeds WHERE id = 'closed'`)).rows[0];
+    const feed = (
+      await db.pool.query<{ last_error_kind: string; consecutive_failures: number }>(
+        `SELECT last_error_kind, consecutive_failures FROM feeds WHERE id = 'closed'`,
+      )
+    ).rows[0];
     expect(feed).toEqual({ last_error_kind: 'unavailable', consecutive_failures: 1 });
   });
 });

@@ -57,7 +57,14 @@ beforeAll(async () => {
     titleEn: 'PMF chief of staff visits Anbar',
     bodyEn: 'Abu Fadak al-Mohammedawi arrived in Ramadi this morning <script>alert(1)</script> to inspect the units',
   });
-  await seedAlert(db.pool, { feedId: 'shafaq', figureId: 'abu-fadak', alias: ALIAS, title: 'المحمداوي في الرمادي', body: `${ALIAS} في الرمادي`, storyId: first.storyId });
+  await seedAlert(db.pool, {
+    feedId: 'shafaq',
+    figureId: 'abu-fadak',
+    alias: ALIAS,
+    title: 'المحمداوي في الرمادي',
+    body: `${ALIAS} في الرمادي`,
+    storyId: first.storyId,
+  });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -158,7 +165,11 @@ describe('web app in Chromium', () => {
     // the form is not shown; posting it anyway (with a valid CSRF token) is refused
     const status = await page.evaluate(async () => {
       const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')!.content;
-      const r = await fetch('/feeds/baghdad-today', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${csrf}&enabled=1&intervalSeconds=20` });
+      const r = await fetch('/feeds/baghdad-today', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `_csrf=${csrf}&enabled=1&intervalSeconds=20`,
+      });
       return r.status;
     });
     expect(status).toBe(403);

@@ -31,7 +31,10 @@ beforeAll(async () => {
   });
   await seedFeed(db.pool, 'baghdad-today', 'Baghdad Today');
   await seedFigure(db.pool, 'qais-al-khazali', 'قيس الخزعلي', ['قيس الخزعلي'], 'Qais al-Khazali');
-  for (const [name, role] of [['ana', 'analyst'], ['opal', 'ops']] as const) {
+  for (const [name, role] of [
+    ['ana', 'analyst'],
+    ['opal', 'ops'],
+  ] as const) {
     const userId = await addUser(db.pool, name, role, `${name}-password-123`);
     const token = newApiToken();
     await createApiToken(db.pool, userId, hashSecret(token), 'test', null);
@@ -153,9 +156,19 @@ describe('CSRF and roles', () => {
     const without = await web.app.inject({ method: 'POST', url: '/feeds/baghdad-today', headers: form, payload: 'enabled=1&intervalSeconds=120' });
     expect(without.statusCode).toBe(403);
     expect(without.body).toContain('CSRF token missing or wrong');
-    const wrong = await web.app.inject({ method: 'POST', url: '/feeds/baghdad-today', headers: form, payload: `_csrf=${'x'.repeat(43)}&enabled=1&intervalSeconds=120` });
+    const wrong = await web.app.inject({
+      method: 'POST',
+      url: '/feeds/baghdad-today',
+      headers: form,
+      payload: `_csrf=${'x'.repeat(43)}&enabled=1&intervalSeconds=120`,
+    });
     expect(wrong.statusCode).toBe(403);
-    const ok = await web.app.inject({ method: 'POST', url: '/feeds/baghdad-today', headers: form, payload: `_csrf=${csrf}&enabled=1&intervalSeconds=120` });
+    const ok = await web.app.inject({
+      method: 'POST',
+      url: '/feeds/baghdad-today',
+      headers: form,
+      payload: `_csrf=${csrf}&enabled=1&intervalSeconds=120`,
+    });
     expect(ok.statusCode).toBe(303);
     const row = await db.pool.query('SELECT interval_seconds, enabled, config FROM feeds WHERE id = $1', ['baghdad-today']);
     expect(row.rows[0]).toMatchObject({ interval_seconds: 120, enabled: true });
@@ -180,14 +193,25 @@ describe('CSRF and roles', () => {
   it('ops edits aliases (validated by the watchlist schema) and previews matches', async () => {
     const { cookie, csrf } = await login('opal');
     const form = { 'content-type': 'application/x-www-form-urlencoded', cookie };
-    const empty = await web.app.inject({ method: 'POST', url: '/figures/qais-al-khazali', headers: form, payload: new URLSearchParams({ _csrf: csrf, name: 'قيس الخزعلي', aliases: '  ' }).toString() });
+    const empty = await web.app.inject({
+      method: 'POST',
+      url: '/figures/qais-al-khazali',
+      headers: form,
+      payload: new URLSearchParams({ _csrf: csrf, name: 'قيس الخزعلي', aliases: '  ' }).toString(),
+    });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('aliases');
     const ok = await web.app.inject({
       method: 'POST',
       url: '/figures/qais-al-khazali',
       headers: form,
-      payload: new URLSearchParams({ _csrf: csrf, name: 'قيس الخزعلي', nameEn: 'Qais al-Khazali', aliases: 'قيس الخزعلي\nأبو علي الخزعلي', silenceDays: '14' }).toString(),
+      payload: new URLSearchParams({
+        _csrf: csrf,
+        name: 'قيس الخزعلي',
+        nameEn: 'Qais al-Khazali',
+        aliases: 'قيس الخزعلي\nأبو علي الخزعلي',
+        silenceDays: '14',
+      }).toString(),
     });
     expect(ok.statusCode).toBe(303);
     const spec = (await db.pool.query('SELECT spec FROM figures WHERE id = $1', ['qais-al-khazali'])).rows[0].spec;
@@ -227,7 +251,16 @@ describe('pages escape untrusted item text', () => {
 describe('pages', () => {
   it('every page renders for ops, with item markup escaped', async () => {
     const { cookie } = await login('opal');
-    for (const url of ['/alerts', '/alerts?kind=debunk&since=2020-01-01&until=2099-12-31', '/figures', '/figures/qais-al-khazali', '/figures/new', '/feeds', '/feeds/new', '/subscriptions']) {
+    for (const url of [
+      '/alerts',
+      '/alerts?kind=debunk&since=2020-01-01&until=2099-12-31',
+      '/figures',
+      '/figures/qais-al-khazali',
+      '/figures/new',
+      '/feeds',
+      '/feeds/new',
+      '/subscriptions',
+    ]) {
       const r = await web.app.inject({ method: 'GET', url, headers: { cookie } });
       expect(r.statusCode, url).toBe(200);
       expect(r.headers['content-type']).toContain('text/html');
@@ -243,10 +276,18 @@ describe('pages', () => {
   it('ops adds a figure through the form; a duplicate id is refused', async () => {
     const { cookie, csrf } = await login('opal');
     const headers = { cookie, 'content-type': 'application/x-www-form-urlencoded' };
-    const body = new URLSearchParams({ _csrf: csrf, id: 'abu-fadak', name: 'أبو فدك', aliases: 'أبو فدك المحمداوي\nعبد العزيز المحمداوي' }).toString();
+    const body = new URLSearchParams({
+      _csrf: csrf,
+      id: 'abu-fadak',
+      name: 'أبو فدك',
+      aliases: 'أبو فدك المحمداوي\nعبد العزيز المحمداوي',
+    }).toString();
     const r = await web.app.inject({ method: 'POST', url: '/figures', headers, payload: body });
     expect(r.statusCode).toBe(303);
-    expect((await db.pool.query(`SELECT spec FROM figures WHERE id = 'abu-fadak'`)).rows[0].spec.aliases).toEqual(['أبو فدك المحمداوي', 'عبد العزيز المحمداوي']);
+    expect((await db.pool.query(`SELECT spec FROM figures WHERE id = 'abu-fadak'`)).rows[0].spec.aliases).toEqual([
+      'أبو فدك المحمداوي',
+      'عبد العزيز المحمداوي',
+    ]);
     const again = await web.app.inject({ method: 'POST', url: '/figures', headers, payload: body });
     expect(again.statusCode).toBe(409);
   });
@@ -261,11 +302,19 @@ describe('pages', () => {
     expect(r.statusCode).toBe(303);
     const sub = (await db.pool.query(`SELECT * FROM subscriptions WHERE target = 'https://hooks.example/raqib'`)).rows[0];
     expect(sub.kinds).toEqual(['debunk', 'harm_claim']);
-    await db.pool.query(`INSERT INTO deliveries (alert_id, subscription_id, kind, status, attempts, last_error, response_code) VALUES ($1, $2, 'debunk', 'pending', 2, '<b>receiver answered HTTP 503</b>', 503)`, [ids.hostile, sub.id]);
+    await db.pool.query(
+      `INSERT INTO deliveries (alert_id, subscription_id, kind, status, attempts, last_error, response_code) VALUES ($1, $2, 'debunk', 'pending', 2, '<b>receiver answered HTTP 503</b>', 503)`,
+      [ids.hostile, sub.id],
+    );
     const page = await web.app.inject({ method: 'GET', url: '/subscriptions', headers: { cookie } });
     expect(page.body).toContain('https://hooks.example/raqib');
     expect(page.body).toContain('&lt;b&gt;receiver answered HTTP 503&lt;/b&gt;');
-    const bad = await web.app.inject({ method: 'POST', url: '/subscriptions', headers, payload: new URLSearchParams({ _csrf: csrf, channel: 'email', target: 'not-an-address' }).toString() });
+    const bad = await web.app.inject({
+      method: 'POST',
+      url: '/subscriptions',
+      headers,
+      payload: new URLSearchParams({ _csrf: csrf, channel: 'email', target: 'not-an-address' }).toString(),
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('target must be an email address');
   });
@@ -275,7 +324,14 @@ describe('JSON API', () => {
   it('lists alerts with filters and keyset pages that neither repeat nor skip', async () => {
     const made: number[] = [ids.hostile];
     for (let i = 0; i < 6; i++) {
-      const a = await seedAlert(db.pool, { feedId: 'baghdad-today', figureId: 'qais-al-khazali', alias: 'قيس الخزعلي', title: `خبر ${i}`, body: `قيس الخزعلي ${i}`, kind: i % 2 ? 'debunk' : 'mention' });
+      const a = await seedAlert(db.pool, {
+        feedId: 'baghdad-today',
+        figureId: 'qais-al-khazali',
+        alias: 'قيس الخزعلي',
+        title: `خبر ${i}`,
+        body: `قيس الخزعلي ${i}`,
+        kind: i % 2 ? 'debunk' : 'mention',
+      });
       made.push(a.alertId);
     }
     // same created_at for several rows: the id breaks the tie
@@ -299,9 +355,22 @@ describe('JSON API', () => {
   });
 
   it('serves an alert with its item, mentions and the other sources of the story', async () => {
-    const first = await seedAlert(db.pool, { feedId: 'baghdad-today', figureId: 'qais-al-khazali', alias: 'قيس الخزعلي', title: 'القصة', body: 'قيس الخزعلي في بغداد' });
+    const first = await seedAlert(db.pool, {
+      feedId: 'baghdad-today',
+      figureId: 'qais-al-khazali',
+      alias: 'قيس الخزعلي',
+      title: 'القصة',
+      body: 'قيس الخزعلي في بغداد',
+    });
     await seedFeed(db.pool, 'shafaq', 'Shafaq News');
-    await seedAlert(db.pool, { feedId: 'shafaq', figureId: 'qais-al-khazali', alias: 'قيس الخزعلي', title: 'القصة نفسها', body: 'قيس الخزعلي في بغداد اليوم', storyId: first.storyId });
+    await seedAlert(db.pool, {
+      feedId: 'shafaq',
+      figureId: 'qais-al-khazali',
+      alias: 'قيس الخزعلي',
+      title: 'القصة نفسها',
+      body: 'قيس الخزعلي في بغداد اليوم',
+      storyId: first.storyId,
+    });
     const r = await web.app.inject({ method: 'GET', url: `/api/alerts/${first.alertId}`, headers: bearer('ana') });
     expect(r.statusCode).toBe(200);
     const a = r.json();
@@ -315,9 +384,19 @@ describe('JSON API', () => {
   });
 
   it('ops patches a feed and adds one after a test fetch through the production fetcher', async () => {
-    const patch = await web.app.inject({ method: 'PATCH', url: '/api/feeds/baghdad-today', headers: bearer('opal'), payload: { enabled: false, intervalSeconds: 900 } });
+    const patch = await web.app.inject({
+      method: 'PATCH',
+      url: '/api/feeds/baghdad-today',
+      headers: bearer('opal'),
+      payload: { enabled: false, intervalSeconds: 900 },
+    });
     expect(patch.json()).toEqual({ id: 'baghdad-today', enabled: false, intervalSeconds: 900 });
-    const badPatch = await web.app.inject({ method: 'PATCH', url: '/api/feeds/baghdad-today', headers: bearer('opal'), payload: { intervalSeconds: 5 } });
+    const badPatch = await web.app.inject({
+      method: 'PATCH',
+      url: '/api/feeds/baghdad-today',
+      headers: bearer('opal'),
+      payload: { intervalSeconds: 5 },
+    });
     expect(badPatch.statusCode).toBe(400);
     const feed = { id: 'local', name: 'Local', kind: 'rss', url: `${rss.origin}/rss`, respectRobots: false };
     const tested = await web.app.inject({ method: 'POST', url: '/api/feeds?test=1', headers: bearer('opal'), payload: feed });
@@ -339,7 +418,14 @@ describe('JSON API', () => {
       method: 'POST',
       url: '/feeds/test',
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: csrf, id: 'local2', name: 'Local 2', kind: 'rss', url: `${rss.origin}/rss`, intervalSeconds: '600' }).toString(),
+      payload: new URLSearchParams({
+        _csrf: csrf,
+        id: 'local2',
+        name: 'Local 2',
+        kind: 'rss',
+        url: `${rss.origin}/rss`,
+        intervalSeconds: '600',
+      }).toString(),
     });
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('2 items found');
@@ -356,14 +442,33 @@ describe('JSON API', () => {
   });
 
   it('subscriptions are per user and validated', async () => {
-    const bad = await web.app.inject({ method: 'POST', url: '/api/subscriptions', headers: bearer('ana'), payload: { channel: 'webhook', target: 'ftp://x' } });
+    const bad = await web.app.inject({
+      method: 'POST',
+      url: '/api/subscriptions',
+      headers: bearer('ana'),
+      payload: { channel: 'webhook', target: 'ftp://x' },
+    });
     expect(bad.statusCode).toBe(400);
-    const smtp = await web.app.inject({ method: 'POST', url: '/api/subscriptions', headers: bearer('ana'), payload: { channel: 'email', target: 'a@b.example', smtpUrl: 'smtp://127.0.0.1:25' } });
+    const smtp = await web.app.inject({
+      method: 'POST',
+      url: '/api/subscriptions',
+      headers: bearer('ana'),
+      payload: { channel: 'email', target: 'a@b.example', smtpUrl: 'smtp://127.0.0.1:25' },
+    });
     expect(smtp.json().error).toMatch(/only ops/);
-    const ok = await web.app.inject({ method: 'POST', url: '/api/subscriptions', headers: bearer('ana'), payload: { channel: 'slack', target: 'https://hooks.example/x', kinds: ['debunk'] } });
+    const ok = await web.app.inject({
+      method: 'POST',
+      url: '/api/subscriptions',
+      headers: bearer('ana'),
+      payload: { channel: 'slack', target: 'https://hooks.example/x', kinds: ['debunk'] },
+    });
     expect(ok.statusCode).toBe(201);
     const mine = (await web.app.inject({ method: 'GET', url: '/api/subscriptions', headers: bearer('ana') })).json();
-    expect(mine.subscriptions.find((x: { id: number }) => x.id === ok.json().id)).toMatchObject({ channel: 'slack', kinds: ['debunk'], hasSecret: false });
+    expect(mine.subscriptions.find((x: { id: number }) => x.id === ok.json().id)).toMatchObject({
+      channel: 'slack',
+      kinds: ['debunk'],
+      hasSecret: false,
+    });
     expect(mine.subscriptions.every((x: { secret?: string }) => x.secret === undefined)).toBe(true);
     const theirs = (await web.app.inject({ method: 'GET', url: '/api/subscriptions', headers: bearer('opal') })).json();
     expect(theirs.subscriptions).toHaveLength(0);
@@ -379,7 +484,8 @@ async function openStream(path: string, headers: Record<string, string>): Promis
   const req = request({ host: '127.0.0.1', port, path, headers });
   const connected = new Promise<void>((resolve, reject) =>
     req.on('response', (res) => {
-      if (!String(res.headers['content-type']).includes('text/event-stream')) reject(new Error(`${path}: HTTP ${res.statusCode} ${res.headers['content-type']}`));
+      if (!String(res.headers['content-type']).includes('text/event-stream'))
+        reject(new Error(`${path}: HTTP ${res.statusCode} ${res.headers['content-type']}`));
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         received.push(chunk);
@@ -401,7 +507,9 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 10
 }
 
 const listenerPids = async () =>
-  (await db.pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN raqib_alerts'`)).rows.map((r) => r.pid);
+  (
+    await db.pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN raqib_alerts'`)
+  ).rows.map((r) => r.pid);
 
 const seedOne = (kind: string, tag: string) =>
   seedAlert(db.pool, { feedId: 'baghdad-today', figureId: 'qais-al-khazali', alias: 'قيس الخزعلي', title: tag, body: `قيس الخزعلي ${tag}`, kind });
@@ -420,7 +528,9 @@ describe('live stream', () => {
     await until('the debunk event', () => stream.text().includes(`id: ${debunk.alertId}\n`) && other.text().includes(`id: ${debunk.alertId}\n`));
     stream.close();
     other.close();
-    expect(stream.text()).toContain(`event: alert\nid: ${debunk.alertId}\ndata: {"id":${debunk.alertId},"op":"insert","kind":"debunk","figureId":"qais-al-khazali"}\n\n`);
+    expect(stream.text()).toContain(
+      `event: alert\nid: ${debunk.alertId}\ndata: {"id":${debunk.alertId},"op":"insert","kind":"debunk","figureId":"qais-al-khazali"}\n\n`,
+    );
     expect(stream.text()).not.toContain(`id: ${mention.alertId}\n`);
     expect(other.text()).toContain(`id: ${mention.alertId}\n`);
     expect(await listenerPids()).toHaveLength(1);
@@ -460,7 +570,12 @@ describe('live stream', () => {
 
   it('logging out ends the session', async () => {
     const { cookie, csrf } = await login('ana');
-    const out = await web.app.inject({ method: 'POST', url: '/logout', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${csrf}` });
+    const out = await web.app.inject({
+      method: 'POST',
+      url: '/logout',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${csrf}`,
+    });
     expect(out.statusCode).toBe(303);
     const after = await web.app.inject({ method: 'GET', url: '/alerts', headers: { cookie } });
     expect(after.statusCode).toBe(303);

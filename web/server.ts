@@ -21,10 +21,12 @@ import { AlertListener } from './sse.ts';
 import { messagePage } from './views/layout.ts';
 
 // Item text is untrusted: nothing inline runs, nothing loads from elsewhere, forms post only to us.
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 // bull-board is a React app that sets inline styles and a <base>; it still runs no inline script, and its
 // Google Fonts stylesheet stays blocked (no request leaves for a third party)
-const CSP_QUEUES = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
+const CSP_QUEUES =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
 
 export interface WebOptions {
   pool: pg.Pool;
@@ -77,17 +79,32 @@ export async function buildWebApp(opts: WebOptions): Promise<WebApp> {
   });
 
   const forbidden = (req: FastifyRequest, reply: FastifyReply, msg: string) =>
-    wantsJson(req) ? reply.code(403).send({ error: msg }) : reply.code(403).type('text/html').send(messagePage(req.principal, 'Not allowed', msg).value);
+    wantsJson(req)
+      ? reply.code(403).send({ error: msg })
+      : reply
+          .code(403)
+          .type('text/html')
+          .send(messagePage(req.principal, 'Not allowed', msg).value);
   registerAuth(app, opts.pool, forbidden);
 
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     const status = err instanceof QueryError ? 400 : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err, url: req.url }, 'request failed');
     const msg = status >= 500 ? 'internal error; see the web log' : err.message;
-    return wantsJson(req) ? reply.code(status).send({ error: msg }) : reply.code(status).type('text/html').send(messagePage(req.principal, status >= 500 ? 'Error' : 'Bad request', msg).value);
+    return wantsJson(req)
+      ? reply.code(status).send({ error: msg })
+      : reply
+          .code(status)
+          .type('text/html')
+          .send(messagePage(req.principal, status >= 500 ? 'Error' : 'Bad request', msg).value);
   });
   app.setNotFoundHandler((req, reply) =>
-    wantsJson(req) ? reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` }) : reply.code(404).type('text/html').send(messagePage(req.principal, 'Not found', 'There is no such page.').value),
+    wantsJson(req)
+      ? reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` })
+      : reply
+          .code(404)
+          .type('text/html')
+          .send(messagePage(req.principal, 'Not found', 'There is no such page.').value),
   );
 
   assetRoutes(app, ctx);

@@ -14,7 +14,12 @@ export async function addUser(db: Db, name: string, role: Role, password: string
 export async function seedFeed(db: Db, id: string, name: string): Promise<void> {
   await db.query(
     `INSERT INTO feeds (id, name, kind, url, config, interval_seconds) VALUES ($1, $2, 'rss', $3, $4, 300) ON CONFLICT (id) DO NOTHING`,
-    [id, name, `https://news.example/${id}/rss`, JSON.stringify({ id, name, kind: 'rss', url: `https://news.example/${id}/rss`, intervalSeconds: 300 })],
+    [
+      id,
+      name,
+      `https://news.example/${id}/rss`,
+      JSON.stringify({ id, name, kind: 'rss', url: `https://news.example/${id}/rss`, intervalSeconds: 300 }),
+    ],
   );
 }
 
@@ -38,7 +43,19 @@ export interface SeededAlert {
  */
 export async function seedAlert(
   db: Db,
-  o: { feedId: string; figureId: string; alias: string; title: string; body: string; kind?: string; lang?: string; titleEn?: string; bodyEn?: string; storyId?: number; url?: string },
+  o: {
+    feedId: string;
+    figureId: string;
+    alias: string;
+    title: string;
+    body: string;
+    kind?: string;
+    lang?: string;
+    titleEn?: string;
+    bodyEn?: string;
+    storyId?: number;
+    url?: string;
+  },
 ): Promise<SeededAlert> {
   const guid = `g-${Math.random().toString(36).slice(2)}`;
   const item = await db.query<{ id: number }>(
@@ -81,6 +98,11 @@ export async function seedAlert(
     ],
   );
   const alertId = alert.rows[0].id;
-  await db.query(`INSERT INTO alert_sources (item_id, figure_id, alert_id, feed_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [itemId, o.figureId, alertId, o.feedId]);
+  await db.query(`INSERT INTO alert_sources (item_id, figure_id, alert_id, feed_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
+    itemId,
+    o.figureId,
+    alertId,
+    o.feedId,
+  ]);
   return { alertId, itemId, storyId };
 }

@@ -16,9 +16,13 @@ export interface RunningWorkers {
 
 export function parseConcurrency(spec: string): Partial<Record<Stage, number>> {
   const out: Partial<Record<Stage, number>> = {};
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [k, v] = part.split('=');
-    if (!(k in QUEUES) || !/^\d+$/.test(v ?? '')) throw new Error(`RAQIB_CONCURRENCY: "${part}" is not <stage>=<number> (stages: ${Object.keys(QUEUES).join(', ')})`);
+    if (!(k in QUEUES) || !/^\d+$/.test(v ?? ''))
+      throw new Error(`RAQIB_CONCURRENCY: "${part}" is not <stage>=<number> (stages: ${Object.keys(QUEUES).join(', ')})`);
     out[k as Stage] = Number(v);
   }
   return out;
@@ -47,7 +51,8 @@ export async function runWorkers(stages: Stage[], pool: pg.Pool, log: Logger): P
         try {
           return await def.handle(job as never, { ...ctx, log: jlog }, resources, token);
         } catch (e) {
-          if (!(e instanceof UnrecoverableError)) jlog.warn({ err: (e as Error).message, attempt: job.attemptsMade + 1 }, `${stage} job failed, will retry`);
+          if (!(e instanceof UnrecoverableError))
+            jlog.warn({ err: (e as Error).message, attempt: job.attemptsMade + 1 }, `${stage} job failed, will retry`);
           throw e;
         }
       },

@@ -29,7 +29,9 @@ const assign = (itemId: number, feedId: string, text: string) =>
 beforeAll(async () => {
   db = await freshDatabase();
   for (const f of ['a', 'b', 'c', 'd', 'e']) {
-    await db.pool.query(`INSERT INTO feeds (id, name, kind, url, config, interval_seconds) VALUES ($1, $1, 'rss', 'http://127.0.0.1/x', '{}', 60)`, [f]);
+    await db.pool.query(`INSERT INTO feeds (id, name, kind, url, config, interval_seconds) VALUES ($1, $1, 'rss', 'http://127.0.0.1/x', '{}', 60)`, [
+      f,
+    ]);
   }
 });
 afterAll(async () => {

@@ -37,14 +37,24 @@ describe('feed admin statements', () => {
 
   it('listFeedsWithHealth summarises the last 7 days of fetch runs', async () => {
     const run = (ago: string, ms: number, outcome: string, itemsNew: number) =>
-      db.pool.query(`INSERT INTO fetch_runs (feed_id, started_at, duration_ms, outcome, items_new) VALUES ('baghdad-today', now() - $1::interval, $2, $3, $4)`, [ago, ms, outcome, itemsNew]);
+      db.pool.query(
+        `INSERT INTO fetch_runs (feed_id, started_at, duration_ms, outcome, items_new) VALUES ('baghdad-today', now() - $1::interval, $2, $3, $4)`,
+        [ago, ms, outcome, itemsNew],
+      );
     await run('1 hour', 100, 'ok', 7);
     await run('2 days', 300, 'ok', 7);
     await run('3 days', 200, 'error', 0);
     await run('30 days', 9000, 'ok', 1000); // outside the window
     await db.pool.query(`UPDATE feeds SET consecutive_failures = 2, last_error = 'timeout', last_error_kind = 'timeout' WHERE id = 'baghdad-today'`);
     const [f] = await listFeedsWithHealth(db.pool, 'baghdad-today');
-    expect(f).toMatchObject({ id: 'baghdad-today', consecutive_failures: 2, last_error_kind: 'timeout', runs_7d: 3, median_fetch_ms: 200, items_per_day: 2 });
+    expect(f).toMatchObject({
+      id: 'baghdad-today',
+      consecutive_failures: 2,
+      last_error_kind: 'timeout',
+      runs_7d: 3,
+      median_fetch_ms: 200,
+      items_per_day: 2,
+    });
     const all = await listFeedsWithHealth(db.pool);
     expect(all.find((x) => x.id === 'tg')).toMatchObject({ runs_7d: 0, median_fetch_ms: null, items_per_day: 0 });
   });

@@ -7,7 +7,13 @@ export interface AlertNoticeRow {
 }
 
 /** Alerts inserted after `afterId` (oldest first), for an SSE client reconnecting with Last-Event-ID. */
-export async function listAlertNoticesAfter(db: Db, afterId: number, figureId: string | null, kind: string | null, limit: number): Promise<AlertNoticeRow[]> {
+export async function listAlertNoticesAfter(
+  db: Db,
+  afterId: number,
+  figureId: string | null,
+  kind: string | null,
+  limit: number,
+): Promise<AlertNoticeRow[]> {
   const r = await db.query<AlertNoticeRow>(
     `SELECT id, kind, figure_id AS "figureId" FROM alerts
       WHERE id > $1 AND ($2::text IS NULL OR figure_id = $2) AND ($3::text IS NULL OR kind = $3)

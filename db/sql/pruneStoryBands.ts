@@ -5,9 +5,9 @@ import type { Db } from '../pool.ts';
  * again). Small batches keep each statement's locks short; returns how many went.
  */
 export async function pruneStoryBands(db: Db, before: Date, batch = 5000): Promise<number> {
-  const r = await db.query(
-    `DELETE FROM story_bands WHERE ctid = ANY (ARRAY(SELECT ctid FROM story_bands WHERE created_at < $1 LIMIT $2))`,
-    [before, batch],
-  );
+  const r = await db.query(`DELETE FROM story_bands WHERE ctid = ANY (ARRAY(SELECT ctid FROM story_bands WHERE created_at < $1 LIMIT $2))`, [
+    before,
+    batch,
+  ]);
   return r.rowCount ?? 0;
 }

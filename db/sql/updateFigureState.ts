@@ -4,7 +4,14 @@ import type { FigureStateRow } from './lockFigureState.ts';
 export type FigureStatePatch = Partial<Omit<FigureStateRow, 'figure_id'>>;
 
 const COLUMNS = new Set<keyof FigureStatePatch>([
-  'last_seen_at', 'last_seen_place', 'last_seen_item_id', 'last_mention_at', 'silence_alert_id', 'silence_since', 'surge_started_at', 'surge_until',
+  'last_seen_at',
+  'last_seen_place',
+  'last_seen_item_id',
+  'last_mention_at',
+  'silence_alert_id',
+  'silence_since',
+  'surge_started_at',
+  'surge_until',
 ]);
 
 /** Sets the given figure_state columns (others unchanged). Column names come from a fixed list, never from input. */

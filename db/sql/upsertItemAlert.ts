@@ -40,9 +40,8 @@ export async function upsertItemAlert(db: Db, a: ItemAlertInput): Promise<Upsert
   );
   if (r.rows[0]) return r.rows[0];
   // not upgraded: read it in a new statement (a new snapshot sees a row another transaction just committed)
-  const existing = await db.query<UpsertedAlert>(
-    'SELECT id, kind, false AS changed, false AS created FROM alerts WHERE dedupe_key = $1',
-    [a.dedupeKey],
-  );
+  const existing = await db.query<UpsertedAlert>('SELECT id, kind, false AS changed, false AS created FROM alerts WHERE dedupe_key = $1', [
+    a.dedupeKey,
+  ]);
   return existing.rows[0];
 }

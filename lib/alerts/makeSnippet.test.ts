@@ -15,7 +15,14 @@ describe('makeSnippet', () => {
     const text = pad + 'ليث الخزعلي' + ' و ' + 'قيس الخزعلي' + pad;
     const a = pad.length;
     const b = text.indexOf('قيس');
-    const s = makeSnippet(text, [{ start: b, end: b + 11 }, { start: a, end: a + 11 }], 60);
+    const s = makeSnippet(
+      text,
+      [
+        { start: b, end: b + 11 },
+        { start: a, end: a + 11 },
+      ],
+      60,
+    );
     expect(s.snippet.startsWith('…')).toBe(true);
     expect(s.snippet.endsWith('…')).toBe(true);
     expect(s.marks.map((m) => s.snippet.slice(...m))).toEqual(['ليث الخزعلي', 'قيس الخزعلي']);

@@ -36,7 +36,9 @@ export async function sendEmail(to: string, payload: AlertPayload, opts: EmailOp
     const info = await transport.sendMail({
       from: opts.from,
       to,
-      subject: alertHeadline(payload).replace(/[\r\n]+/g, ' ').slice(0, 200),
+      subject: alertHeadline(payload)
+        .replace(/[\r\n]+/g, ' ')
+        .slice(0, 200),
       text: emailText(payload),
       headers: { 'X-Raqib-Alert': String(payload.id) },
     });

@@ -98,7 +98,10 @@ export function postJson(url: string, body: string, opts: PostOptions): Promise<
         const status = res.statusCode ?? 0;
         const text = Buffer.concat(chunks).toString('utf8').slice(0, RESPONSE_KEEP);
         if (status >= 200 && status < 300) finish(null, { status, body: text });
-        else finish(new DeliveryError(`${shown}: receiver answered HTTP ${status}${text ? ` (${text.slice(0, 200).replace(/\s+/g, ' ')})` : ''}`, status));
+        else
+          finish(
+            new DeliveryError(`${shown}: receiver answered HTTP ${status}${text ? ` (${text.slice(0, 200).replace(/\s+/g, ' ')})` : ''}`, status),
+          );
       });
     });
     req.end(body);

@@ -57,7 +57,11 @@ describe('webhook', () => {
     expect(signBody(got.body, 's3cret')).toBe(expected);
     expect(got.headers['x-raqib-delivery']).toBe('41');
     expect(got.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(JSON.parse(got.body)).toMatchObject({ type: 'alert', deliveryId: 41, alert: { id: 7, kind: 'debunk', figure: { id: 'qais-al-khazali' } } });
+    expect(JSON.parse(got.body)).toMatchObject({
+      type: 'alert',
+      deliveryId: 41,
+      alert: { id: 7, kind: 'debunk', figure: { id: 'qais-al-khazali' } },
+    });
   });
 
   it('a 4xx answer is a DeliveryError carrying the status', async () => {
@@ -103,7 +107,11 @@ describe('email', () => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString('utf8') });
+          mails.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            data: Buffer.concat(chunks).toString('utf8'),
+          });
           done();
         });
       },
@@ -111,7 +119,11 @@ describe('email', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.server.address() as { port: number }).port;
     try {
-      const r = await sendEmail('analyst@desk.example', payload, { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'Raqib <raqib@desk.example>', timeoutMs: 5000 });
+      const r = await sendEmail('analyst@desk.example', payload, {
+        smtpUrl: `smtp://127.0.0.1:${port}`,
+        from: 'Raqib <raqib@desk.example>',
+        timeoutMs: 5000,
+      });
       expect(r.status).toBe(250);
       expect(mails).toHaveLength(1);
       expect(mails[0].to).toEqual(['analyst@desk.example']);

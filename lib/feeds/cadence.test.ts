@@ -13,8 +13,16 @@ describe('cadenceBounds', () => {
     expect(cadenceBounds({ intervalSeconds: 86400 * 5 }).maxSeconds).toBe(7 * 86400);
   });
   it('uses configured bounds and keeps the base interval inside them', () => {
-    expect(cadenceBounds({ intervalSeconds: 300, minIntervalSeconds: 60, maxIntervalSeconds: 900 })).toEqual({ baseSeconds: 300, minSeconds: 60, maxSeconds: 900 });
-    expect(cadenceBounds({ intervalSeconds: 300, minIntervalSeconds: 600, maxIntervalSeconds: 100 })).toEqual({ baseSeconds: 300, minSeconds: 300, maxSeconds: 300 });
+    expect(cadenceBounds({ intervalSeconds: 300, minIntervalSeconds: 60, maxIntervalSeconds: 900 })).toEqual({
+      baseSeconds: 300,
+      minSeconds: 60,
+      maxSeconds: 900,
+    });
+    expect(cadenceBounds({ intervalSeconds: 300, minIntervalSeconds: 600, maxIntervalSeconds: 100 })).toEqual({
+      baseSeconds: 300,
+      minSeconds: 300,
+      maxSeconds: 300,
+    });
   });
 });
 
@@ -66,7 +74,11 @@ describe('planNextFetch', () => {
   };
 
   it('follows the cadence for a healthy feed', () => {
-    expect(planNextFetch({ adaptedSeconds: 120, bounds: b, health: initialHealth(), now })).toEqual({ intervalSeconds: 120, notBefore: null, reason: 'cadence' });
+    expect(planNextFetch({ adaptedSeconds: 120, bounds: b, health: initialHealth(), now })).toEqual({
+      intervalSeconds: 120,
+      notBefore: null,
+      reason: 'cadence',
+    });
   });
 
   it('backs an unhealthy feed off from its base interval, growing, and capped', () => {

@@ -12,9 +12,13 @@ import {
 
 const t0 = new Date('2026-11-20T00:00:00Z');
 const at = (min: number) => new Date(t0.getTime() + min * 60_000);
-const fail = (kind: Extract<FetchOutcome, { ok: false }>['kind'], status?: number): FetchOutcome => ({ ok: false, kind, message: `${kind} happened`, status });
-const run = (outcomes: FetchOutcome[], start: FeedHealth = initialHealth()) =>
-  outcomes.reduce((h, o, i) => applyFetchOutcome(h, o, at(i)), start);
+const fail = (kind: Extract<FetchOutcome, { ok: false }>['kind'], status?: number): FetchOutcome => ({
+  ok: false,
+  kind,
+  message: `${kind} happened`,
+  status,
+});
+const run = (outcomes: FetchOutcome[], start: FeedHealth = initialHealth()) => outcomes.reduce((h, o, i) => applyFetchOutcome(h, o, at(i)), start);
 
 describe('applyFetchOutcome', () => {
   it('starts healthy and records a success', () => {

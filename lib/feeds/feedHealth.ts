@@ -17,9 +17,7 @@ export interface FeedHealth {
   lastError: string | null;
 }
 
-export type FetchOutcome =
-  | { ok: true }
-  | { ok: false; kind: FetchErrorKind; message: string; status?: number };
+export type FetchOutcome = { ok: true } | { ok: false; kind: FetchErrorKind; message: string; status?: number };
 
 /** A score at or above this marks the feed unhealthy: two DNS failures, or six timeouts in a row. */
 export const UNHEALTHY_SCORE = 6;

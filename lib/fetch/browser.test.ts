@@ -59,7 +59,15 @@ beforeAll(async () => {
       res.end('gone');
     },
   });
-  limits = { timeoutMs: 8000, maxBytes: 1 << 20, maxRedirects: 3, maxItems: 100, maxItemChars: 10_000, userAgent: 'RaqibBot/0.1', allow: [site.hostPort] };
+  limits = {
+    timeoutMs: 8000,
+    maxBytes: 1 << 20,
+    maxRedirects: 3,
+    maxItems: 100,
+    maxItemChars: 10_000,
+    userAgent: 'RaqibBot/0.1',
+    allow: [site.hostPort],
+  };
   configureBrowser({ maxPages: 2 });
 });
 afterAll(async () => {
@@ -164,7 +172,11 @@ describe('htmlSource with render: true', () => {
       selectors: { item: 'li.js-item', title: '.js-title', link: 'a.js-link', date: 'time.js-date' },
     });
     const r = await htmlSource.fetch(feed, {}, limits);
-    expect(r.items.map((i) => i.title)).toEqual(['الطباطبائي يلتقي وفداً من النجف', 'غدير شريف في طهران لإجراء مباحثات', 'بيان عن عصائب أهل الحق حول الانتخابات']);
+    expect(r.items.map((i) => i.title)).toEqual([
+      'الطباطبائي يلتقي وفداً من النجف',
+      'غدير شريف في طهران لإجراء مباحثات',
+      'بيان عن عصائب أهل الحق حول الانتخابات',
+    ]);
     expect(r.items[0].guid).toBe(`${site.origin}/js/article?id=501`);
     expect(r.items[0].publishedAt?.toISOString()).toBe('2026-11-21T09:00:00.000Z');
     expect(r.items[0].text).toContain('التقى نائب الأمين العام لعصائب أهل الحق محمد الطباطبائي');

@@ -216,7 +216,10 @@ export async function renderPage(url: string, opts: RenderOptions): Promise<Rend
     // the hard limit: whatever the page does, the render ends at the deadline
     let timer: NodeJS.Timeout | undefined;
     const hardStop = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new FetchError('browser', url, `page did not finish within ${opts.timeoutMs} ms`)), Math.max(1, deadline - Date.now()) + 500);
+      timer = setTimeout(
+        () => reject(new FetchError('browser', url, `page did not finish within ${opts.timeoutMs} ms`)),
+        Math.max(1, deadline - Date.now()) + 500,
+      );
     });
     let out: Awaited<typeof work>;
     try {
@@ -249,7 +252,8 @@ export async function renderPage(url: string, opts: RenderOptions): Promise<Rend
 function toBrowserError(url: string, e: Error, timeoutMs: number): FetchError {
   const msg = (e.message ?? String(e)).split('\n')[0];
   if (e.name === 'TimeoutError') return new FetchError('browser', url, `page did not finish loading within ${timeoutMs} ms`);
-  if (/closed|crash|disconnected|Target.*(closed|crashed)/i.test(msg)) return new FetchError('browser', url, `Chromium went away while rendering (${msg}); it is relaunched on the next use`);
+  if (/closed|crash|disconnected|Target.*(closed|crashed)/i.test(msg))
+    return new FetchError('browser', url, `Chromium went away while rendering (${msg}); it is relaunched on the next use`);
   return new FetchError('browser', url, `render failed: ${msg}`);
 }
 

@@ -5,8 +5,23 @@ const DROPPED = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'o
 
 /** Elements that end a line in the plain text. */
 const BLOCK = new Set([
-  'address', 'article', 'aside', 'br', 'dd', 'div', 'dl', 'dt', 'figcaption', 'footer', 'header', 'hr', 'li',
-  'main', 'nav', 'section', 'tr',
+  'address',
+  'article',
+  'aside',
+  'br',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'figcaption',
+  'footer',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'section',
+  'tr',
 ]);
 /** Elements that make a paragraph (a blank line) in the plain text. */
 const PARAGRAPH = new Set(['p', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'table', 'ul', 'ol', 'figure']);
@@ -60,7 +75,12 @@ export function htmlToText(html: string, maxChars = Number.MAX_SAFE_INTEGER): st
       ontext(start, end) {
         // whitespace runs shrink to one character here, so a megabyte of spaces cannot eat the budget
         if (dropDepth === 0)
-          push(html.slice(start, end).replace(/[\uE000\uE001]/g, '').replace(/[ \t\r\n\f]{2,}/g, (run) => (run.includes('\n') ? '\n' : ' ')));
+          push(
+            html
+              .slice(start, end)
+              .replace(/[\uE000\uE001]/g, '')
+              .replace(/[ \t\r\n\f]{2,}/g, (run) => (run.includes('\n') ? '\n' : ' ')),
+          );
       },
       ontextentity(codepoint) {
         if (dropDepth === 0) push(String.fromCodePoint(codepoint));

@@ -17,7 +17,10 @@ const SERVER_DEFAULTS = new Set(['iso-8859-1', 'latin1', 'us-ascii', 'ascii', 'w
 
 function normalizeLabel(label: string | undefined | null): string | null {
   if (!label) return null;
-  let l = label.trim().replace(/^["']|["']$/g, '').toLowerCase();
+  let l = label
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase();
   if (l === 'utf8') l = 'utf-8';
   if (l === 'cp1256' || l === 'x-cp1256' || l === 'windows1256') l = 'windows-1256';
   if (l === 'unicode' || l === 'utf-16') l = 'utf-16le';
@@ -88,10 +91,8 @@ function decodeWith(bytes: Buffer, charset: string): string {
 export function decodeBody(bytes: Buffer, contentTypeHeader?: string): DecodedBody {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
     return { text: decodeWith(bytes, 'utf-8'), charset: 'utf-8', source: 'bom' };
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
-    return { text: decodeWith(bytes, 'utf-16le'), charset: 'utf-16le', source: 'bom' };
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
-    return { text: decodeWith(bytes, 'utf-16be'), charset: 'utf-16be', source: 'bom' };
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: decodeWith(bytes, 'utf-16le'), charset: 'utf-16le', source: 'bom' };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: decodeWith(bytes, 'utf-16be'), charset: 'utf-16be', source: 'bom' };
   // UTF-16 without a BOM: "<?" as 16-bit units (XML 1.0 appendix F); NULs would pass as valid UTF-8
   if (bytes.length >= 4 && bytes[0] === 0x3c && bytes[1] === 0 && bytes[2] === 0x3f && bytes[3] === 0)
     return { text: decodeWith(bytes, 'utf-16le'), charset: 'utf-16le', source: 'xml' };

@@ -77,7 +77,10 @@ function publishedFromMeta(document: { querySelector(sel: string): { getAttribut
 /** A date from text as sites write it: ISO, RFC 2822, with Arabic-Indic digits; null when unreadable or absurd. */
 export function toDate(s: string | null | undefined): Date | null {
   if (!s) return null;
-  const western = s.trim().replace(/[\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) - 0x0660)).replace(/[\u06F0-\u06F9]/g, (c) => String(c.charCodeAt(0) - 0x06f0));
+  const western = s
+    .trim()
+    .replace(/[\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) - 0x0660))
+    .replace(/[\u06F0-\u06F9]/g, (c) => String(c.charCodeAt(0) - 0x06f0));
   const t = Date.parse(western);
   if (Number.isNaN(t)) return null;
   const year = new Date(t).getUTCFullYear();

@@ -39,10 +39,12 @@ const send =
     res.end(body);
   };
 
-const redirect = (to: string, status = 302) => (_req: IncomingMessage, res: ServerResponse) => {
-  res.writeHead(status, { location: to });
-  res.end();
-};
+const redirect =
+  (to: string, status = 302) =>
+  (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(status, { location: to });
+    res.end();
+  };
 
 function feedAt(url: string): FeedConfig {
   return FeedConfig.parse({ id: 'hostile', name: 'hostile', kind: 'rss', url });
@@ -148,7 +150,10 @@ describe('XML attacks', () => {
   it('billion laughs: entities are never expanded', async () => {
     const lol = ['<!ENTITY lol "lol">'];
     for (let i = 1; i <= 9; i++) lol.push(`<!ENTITY lol${i} "${`&lol${i - 1 || ''};`.repeat(10)}">`.replace('&lol0;', '&lol;'));
-    server.route('/laughs', send(`<?xml version="1.0"?>\n<!DOCTYPE rss [\n${lol.join('\n')}\n]>\n${rss(item('l1', 'a &lol9; b')).replace(/^<\?xml[^>]*>\n/, '')}`));
+    server.route(
+      '/laughs',
+      send(`<?xml version="1.0"?>\n<!DOCTYPE rss [\n${lol.join('\n')}\n]>\n${rss(item('l1', 'a &lol9; b')).replace(/^<\?xml[^>]*>\n/, '')}`),
+    );
     const r = expectItems(await run('/laughs'));
     expect(r.items).toHaveLength(1);
     expect(r.items[0].title).toBe('a &lol9; b');
@@ -186,7 +191,10 @@ describe('XML attacks', () => {
   });
 
   it('an HTML page instead of RSS is malformed and says so', async () => {
-    server.route('/html', send('<!DOCTYPE html><html><head><title>Home</title></head><body><p>Welcome<br></body></html>', { 'content-type': 'text/html' }));
+    server.route(
+      '/html',
+      send('<!DOCTYPE html><html><head><title>Home</title></head><body><p>Welcome<br></body></html>', { 'content-type': 'text/html' }),
+    );
     expectError(await run('/html'), 'malformed', '/html', /HTML page, not an RSS\/Atom feed/);
   });
 
@@ -211,7 +219,10 @@ describe('XML attacks', () => {
 
   it('deeply nested HTML inside an item (200,000 <div>s in CDATA) is flattened in bounded time', async () => {
     const depth = 200_000;
-    server.route('/deep-html', send(rss(item('dh', 'deep html', `<description><![CDATA[${'<div>'.repeat(depth)}core text${'</div>'.repeat(depth)}]]></description>`))));
+    server.route(
+      '/deep-html',
+      send(rss(item('dh', 'deep html', `<description><![CDATA[${'<div>'.repeat(depth)}core text${'</div>'.repeat(depth)}]]></description>`))),
+    );
     const r = expectItems(await run('/deep-html', { maxBytes: 4 * 1024 * 1024 }));
     expect(r.items[0].text).toBe('core text');
   });
@@ -230,7 +241,10 @@ describe('XML attacks', () => {
   });
 
   it('a megabyte of whitespace between paragraphs collapses in linear time', async () => {
-    server.route('/spaces', send(rss(item('sp', 'spaces', `<description><![CDATA[<p>first</p>${' \t'.repeat(400_000)}<p>second</p>]]></description>`))));
+    server.route(
+      '/spaces',
+      send(rss(item('sp', 'spaces', `<description><![CDATA[<p>first</p>${' \t'.repeat(400_000)}<p>second</p>]]></description>`))),
+    );
     const r = expectItems(await run('/spaces'));
     expect(r.items[0].text).toBe('first\n\nsecond');
   });
@@ -313,7 +327,10 @@ describe('charsets', () => {
 
 describe('bombs, endless and slow responses', () => {
   it('gzip bomb stops at the decompressed size cap', async () => {
-    server.route('/gzip-bomb', send(gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)), { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' }));
+    server.route(
+      '/gzip-bomb',
+      send(gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)), { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' }),
+    );
     expectError(await run('/gzip-bomb'), 'too_large', '/gzip-bomb', /over the 1 MiB limit after decompression/);
   });
 
@@ -324,7 +341,10 @@ describe('bombs, endless and slow responses', () => {
   });
 
   it('deflate bomb stops at the decompressed size cap', async () => {
-    server.route('/deflate-bomb', send(deflateSync(Buffer.alloc(64 * 1024 * 1024, 0x20)), { 'content-type': 'application/rss+xml', 'content-encoding': 'deflate' }));
+    server.route(
+      '/deflate-bomb',
+      send(deflateSync(Buffer.alloc(64 * 1024 * 1024, 0x20)), { 'content-type': 'application/rss+xml', 'content-encoding': 'deflate' }),
+    );
     expectError(await run('/deflate-bomb'), 'too_large', '/deflate-bomb', /after decompression/);
   });
 
@@ -615,7 +635,11 @@ describe('sizes and items', () => {
     const body = rss(
       item('s1', '&lt;script&gt;alert(1)&lt;/script&gt;Breaking &lt;b&gt;news&lt;/b&gt;') +
         item('s2', '&amp;lt;script&amp;gt;alert(2)&amp;lt;/script&amp;gt;') +
-        item('s3', '<![CDATA[<img src=x onerror=alert(3)>Photo]]>', '<description><![CDATA[<script>steal()</script><p>Body</p><style>p{}</style>]]></description>'),
+        item(
+          's3',
+          '<![CDATA[<img src=x onerror=alert(3)>Photo]]>',
+          '<description><![CDATA[<script>steal()</script><p>Body</p><style>p{}</style>]]></description>',
+        ),
     );
     server.route('/script', send(body));
     const r = expectItems(await run('/script'));

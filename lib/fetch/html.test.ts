@@ -33,8 +33,15 @@ describe('parseListing', () => {
   });
 
   it('lets the item itself be the link', () => {
-    const e = parseListing('<div><a class="i" href="/a">A</a><a class="i" href="/b">B</a></div>', 'https://x.example/', { item: 'a.i', title: 'a.i', link: 'a.i' });
-    expect(e.map((x) => [x.title, x.link])).toEqual([['A', 'https://x.example/a'], ['B', 'https://x.example/b']]);
+    const e = parseListing('<div><a class="i" href="/a">A</a><a class="i" href="/b">B</a></div>', 'https://x.example/', {
+      item: 'a.i',
+      title: 'a.i',
+      link: 'a.i',
+    });
+    expect(e.map((x) => [x.title, x.link])).toEqual([
+      ['A', 'https://x.example/a'],
+      ['B', 'https://x.example/b'],
+    ]);
   });
 });
 
@@ -54,7 +61,15 @@ describe('htmlSource over plain HTTP', () => {
       '/latest/news/2026/11/denial.html': serve('denial.html'),
       // sadr-speech.html is missing on purpose: a 404 article
     });
-    limits = { timeoutMs: 5000, maxBytes: 1 << 20, maxRedirects: 3, maxItems: 100, maxItemChars: 10_000, userAgent: 'RaqibBot/0.1', allow: [server.hostPort] };
+    limits = {
+      timeoutMs: 5000,
+      maxBytes: 1 << 20,
+      maxRedirects: 3,
+      maxItems: 100,
+      maxItemChars: 10_000,
+      userAgent: 'RaqibBot/0.1',
+      allow: [server.hostPort],
+    };
   });
   afterAll(() => server.close());
   beforeEach(() => {
@@ -94,7 +109,9 @@ describe('htmlSource over plain HTTP', () => {
   });
 
   it('follows only links it has not seen', async () => {
-    const state = { cursor: JSON.stringify({ seen: [`${server.origin}/news/2026/11/khazali-baghdad.html`, `${server.origin}/news/2026/11/sadr-speech.html`] }) };
+    const state = {
+      cursor: JSON.stringify({ seen: [`${server.origin}/news/2026/11/khazali-baghdad.html`, `${server.origin}/news/2026/11/sadr-speech.html`] }),
+    };
     const r = await htmlSource.fetch(feed(), state, limits);
     expect(r.items.map((i) => i.title)).toEqual(['مكتب الخزعلي ينفي أنباء تعرضه لوعكة صحية']);
     expect(server.requests.filter((p) => p.includes('/news/'))).toEqual(['/latest/news/2026/11/denial.html?ref=list']);
@@ -117,7 +134,9 @@ describe('htmlSource over plain HTTP', () => {
   });
 
   it('honours robots.txt for the listing', async () => {
-    const err = await htmlSource.fetch(FeedConfig.parse({ id: 'priv', name: 'P', kind: 'html', url: `${server.origin}/private/latest/`, selectors: SELECTORS }), {}, limits).catch((e: unknown) => e);
+    const err = await htmlSource
+      .fetch(FeedConfig.parse({ id: 'priv', name: 'P', kind: 'html', url: `${server.origin}/private/latest/`, selectors: SELECTORS }), {}, limits)
+      .catch((e: unknown) => e);
     expect((err as FetchError).kind).toBe('robots');
     expect(server.requests).not.toContain('/private/latest/');
   });

@@ -87,7 +87,8 @@ function readCursor(c: string | null | undefined): HtmlCursor {
   if (!c) return { seen: [] };
   try {
     const v = JSON.parse(c) as unknown;
-    if (v && typeof v === 'object' && Array.isArray((v as HtmlCursor).seen)) return { seen: (v as HtmlCursor).seen.filter((x): x is string => typeof x === 'string').slice(0, SEEN_MAX) };
+    if (v && typeof v === 'object' && Array.isArray((v as HtmlCursor).seen))
+      return { seen: (v as HtmlCursor).seen.filter((x): x is string => typeof x === 'string').slice(0, SEEN_MAX) };
   } catch {
     // an unreadable cursor only costs re-following the current links once
   }
@@ -129,9 +130,15 @@ export const htmlSource: Source = {
 
     const entries = parseListing(listing.html, listing.url, feed.selectors);
     if (entries.length === 0)
-      throw new FetchError('malformed', url, `item selector "${feed.selectors.item}" matched no item with a link on the listing page (has the layout changed?)`);
+      throw new FetchError(
+        'malformed',
+        url,
+        `item selector "${feed.selectors.item}" matched no item with a link on the listing page (has the layout changed?)`,
+      );
     // the listing's links decide "changed": a page's markup changes with every ad and timestamp
-    const listingHash = createHash('sha256').update(entries.map((e) => e.link).join('\n')).digest('hex');
+    const listingHash = createHash('sha256')
+      .update(entries.map((e) => e.link).join('\n'))
+      .digest('hex');
     next.bodyHash = listingHash;
     if (state.bodyHash && state.bodyHash === listingHash)
       return { unchanged: true, status: listing.status, items: [], state: next, itemsDropped: 0, notes: ['same links as last time'] };

@@ -19,7 +19,12 @@ beforeAll(async () => {
         res.end();
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip', etag: '"abc"', 'last-modified': 'Tue, 30 Apr 2024 08:00:00 GMT' });
+      res.writeHead(200, {
+        'content-type': 'application/rss+xml',
+        'content-encoding': 'gzip',
+        etag: '"abc"',
+        'last-modified': 'Tue, 30 Apr 2024 08:00:00 GMT',
+      });
       res.end(gzipSync(BODY));
     },
     '/go': (_req, res) => {

@@ -85,8 +85,7 @@ function parseHttpUrl(raw: string, kind: 'bad_url' | 'redirect', at: string): UR
   } catch {
     throw new FetchError(kind, at, 'not a valid URL');
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    throw new FetchError(kind, at, `only http and https URLs are fetched (got "${u.protocol}")`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new FetchError(kind, at, `only http and https URLs are fetched (got "${u.protocol}")`);
   if (u.username || u.password) throw new FetchError(kind, at, 'URLs with credentials are not fetched');
   u.hash = '';
   return u;
@@ -213,21 +212,14 @@ function resultOf(u: URL, res: IncomingMessage, body: Buffer, notModified: boole
  * Reads the body through the decoders its Content-Encoding names, counting DECOMPRESSED bytes so a
  * bomb (a few KB of gzip that inflate to gigabytes) stops at the cap instead of filling memory.
  */
-function readBody(
-  u: URL,
-  res: IncomingMessage,
-  contentEncoding: string,
-  maxBytes: number,
-  onDecoder: (d: Transform) => void,
-): Promise<Buffer> {
+function readBody(u: URL, res: IncomingMessage, contentEncoding: string, maxBytes: number, onDecoder: (d: Transform) => void): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const codings = contentEncoding
       .split(',')
       .map((c) => c.trim())
       .filter((c) => c && c !== 'identity');
     for (const c of codings) {
-      if (!['gzip', 'x-gzip', 'deflate', 'br'].includes(c))
-        return reject(new FetchError('malformed', u.href, `unsupported Content-Encoding "${c}"`));
+      if (!['gzip', 'x-gzip', 'deflate', 'br'].includes(c)) return reject(new FetchError('malformed', u.href, `unsupported Content-Encoding "${c}"`));
     }
     let stream: NodeJS.ReadableStream = res;
     // decoders apply in the reverse order of the header list

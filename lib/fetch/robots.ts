@@ -199,7 +199,11 @@ export async function assertRobotsAllow(
 ): Promise<void> {
   if (feed.respectRobots === false) return;
   if (!(await isAllowedByRobots(url, limits.userAgent, limits, opts)))
-    throw new FetchError('robots', url, `disallowed by ${new URL(url).origin}/robots.txt for ${productToken(limits.userAgent) || limits.userAgent} (set respectRobots: false on the feed to override)`);
+    throw new FetchError(
+      'robots',
+      url,
+      `disallowed by ${new URL(url).origin}/robots.txt for ${productToken(limits.userAgent) || limits.userAgent} (set respectRobots: false on the feed to override)`,
+    );
 }
 
 /** Forget cached robots.txt files (tests; an operator's "re-check now"). */

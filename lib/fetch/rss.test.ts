@@ -13,14 +13,18 @@ describe('prepareXml', () => {
   });
 
   it('leaves CDATA untouched and escapes bare ampersands outside it', () => {
-    expect(prepareXml('<a>Q&A &copy; &amp; &#1575;<![CDATA[&nbsp; & <b>]]></a>').xml).toBe('<a>Q&amp;A &amp;copy; &amp; &#1575;<![CDATA[&nbsp; & <b>]]></a>');
+    expect(prepareXml('<a>Q&A &copy; &amp; &#1575;<![CDATA[&nbsp; & <b>]]></a>').xml).toBe(
+      '<a>Q&amp;A &amp;copy; &amp; &#1575;<![CDATA[&nbsp; & <b>]]></a>',
+    );
   });
 });
 
 describe('parseFeed', () => {
   it('an Atom feed and an RSS 1.0 (RDF) feed', async () => {
     const atom = await parseFeed(
-      Buffer.from('<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><id>e1</id><title>one</title><link href="https://a.example/1"/><updated>2024-05-01T00:00:00Z</updated></entry></feed>'),
+      Buffer.from(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><id>e1</id><title>one</title><link href="https://a.example/1"/><updated>2024-05-01T00:00:00Z</updated></entry></feed>',
+      ),
       'application/atom+xml',
       'https://a.example/feed',
       limits,
@@ -42,7 +46,9 @@ describe('parseFeed', () => {
 
   it('content:encoded wins over description', async () => {
     const r = await parseFeed(
-      Buffer.from('<rss version="2.0"><channel><item><guid>1</guid><description>short</description><content:encoded><![CDATA[<p>full</p>]]></content:encoded></item></channel></rss>'),
+      Buffer.from(
+        '<rss version="2.0"><channel><item><guid>1</guid><description>short</description><content:encoded><![CDATA[<p>full</p>]]></content:encoded></item></channel></rss>',
+      ),
       undefined,
       'https://x.example/',
       limits,
@@ -52,7 +58,13 @@ describe('parseFeed', () => {
   });
 
   it('a very long GUID is replaced by its hash', async () => {
-    const r = await parseFeed(Buffer.from(`<rss version="2.0"><channel><item><guid>${'g'.repeat(5000)}</guid><title>t</title></item></channel></rss>`), undefined, 'https://x.example/', limits, now);
+    const r = await parseFeed(
+      Buffer.from(`<rss version="2.0"><channel><item><guid>${'g'.repeat(5000)}</guid><title>t</title></item></channel></rss>`),
+      undefined,
+      'https://x.example/',
+      limits,
+      now,
+    );
     expect(r.items[0].guid).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 

@@ -32,7 +32,14 @@ export const rssSource: Source = {
     const next: SourceState = { ...state, etag: res.etag ?? null, lastModified: res.lastModified ?? null, bodyHash: res.bodyHash };
     // some servers send a fresh ETag/Last-Modified (or none) on every request: the body's hash decides
     if (state.bodyHash && state.bodyHash === res.bodyHash)
-      return { unchanged: true, status: res.status, items: [], state: next, itemsDropped: 0, notes: ['body unchanged (same sha256) although the server sent it again'] };
+      return {
+        unchanged: true,
+        status: res.status,
+        items: [],
+        state: next,
+        itemsDropped: 0,
+        notes: ['body unchanged (same sha256) although the server sent it again'],
+      };
     const parsed = await parseFeed(res.body, headerString(res.headers['content-type']), res.url, limits);
     return { unchanged: false, status: res.status, items: parsed.items, state: next, itemsDropped: parsed.itemsDropped, notes: parsed.notes };
   },
@@ -91,7 +98,8 @@ export function prepareXml(text: string): { xml: string; notes: string[] } {
     notes.push(`${controls} control character${controls === 1 ? '' : 's'} removed`);
   }
   const dtd = stripDoctype(s);
-  if (dtd.removed) notes.push(dtd.entities > 0 ? `DOCTYPE with ${dtd.entities} entity declaration${dtd.entities === 1 ? '' : 's'} removed` : 'DOCTYPE removed');
+  if (dtd.removed)
+    notes.push(dtd.entities > 0 ? `DOCTYPE with ${dtd.entities} entity declaration${dtd.entities === 1 ? '' : 's'} removed` : 'DOCTYPE removed');
   s = dtd.text;
   const out: string[] = [];
   let pos = 0;
@@ -209,7 +217,12 @@ async function parseXmlFeed(xml: string, url: string): Promise<RawFeed> {
   try {
     out = await parser.parseString(xml);
   } catch (e) {
-    const msg = e instanceof RangeError ? 'nesting too deep to parse' : String((e as Error).message ?? e).split('\n')[0].slice(0, 200);
+    const msg =
+      e instanceof RangeError
+        ? 'nesting too deep to parse'
+        : String((e as Error).message ?? e)
+            .split('\n')[0]
+            .slice(0, 200);
     const looksHtml = /<html[\s>]/i.test(xml.slice(0, 4096));
     throw new FetchError('malformed', url, looksHtml ? 'got an HTML page, not an RSS/Atom feed' : `not a valid RSS/Atom feed (${msg})`);
   }
@@ -297,15 +310,27 @@ function mapItems(raw: RawFeed, url: string, limits: Pick<FetchLimits, 'maxItems
       continue;
     }
     const base = resolveBase(attr(node, 'xml:base'), feedBase);
-    const title = cleanText(htmlToText(textOf(child(node, 'title') ?? child(node, 'dc:title')), MAX_TITLE_CHARS).replace(/\n+/g, ' '), MAX_TITLE_CHARS);
+    const title = cleanText(
+      htmlToText(textOf(child(node, 'title') ?? child(node, 'dc:title')), MAX_TITLE_CHARS).replace(/\n+/g, ' '),
+      MAX_TITLE_CHARS,
+    );
     const bodyRaw = textOf(
-      child(node, 'content:encoded') ?? child(node, 'content') ?? child(node, 'description') ?? child(node, 'summary') ?? child(node, 'media:description'),
+      child(node, 'content:encoded') ??
+        child(node, 'content') ??
+        child(node, 'description') ??
+        child(node, 'summary') ??
+        child(node, 'media:description'),
     );
     const text = htmlToText(bodyRaw, limits.maxItemChars);
     if (text.length >= limits.maxItemChars || bodyRaw.length > limits.maxItemChars * 2 + 1024) cut++;
     const link = itemLink(node, raw.kind, base);
     const rawDate = textOf(
-      child(node, 'pubDate') ?? child(node, 'dc:date') ?? child(node, 'published') ?? child(node, 'updated') ?? child(node, 'issued') ?? child(node, 'modified'),
+      child(node, 'pubDate') ??
+        child(node, 'dc:date') ??
+        child(node, 'published') ??
+        child(node, 'updated') ??
+        child(node, 'issued') ??
+        child(node, 'modified'),
     ).trim();
     const date = parseFeedDate(rawDate, now);
     if (date.problem === 'unreadable') unreadableDates++;

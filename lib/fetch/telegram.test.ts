@@ -41,7 +41,15 @@ beforeAll(async () => {
     '/s/landing_demo': (_req, res) => html(res, fixture('landing.html')),
     '/s/secret_demo': (_req, res) => html(res, fixture('channel.html')),
   });
-  limits = { timeoutMs: 5000, maxBytes: 1 << 20, maxRedirects: 3, maxItems: 100, maxItemChars: 10_000, userAgent: 'RaqibBot/0.1', allow: [server.hostPort] };
+  limits = {
+    timeoutMs: 5000,
+    maxBytes: 1 << 20,
+    maxRedirects: 3,
+    maxItems: 100,
+    maxItemChars: 10_000,
+    userAgent: 'RaqibBot/0.1',
+    allow: [server.hostPort],
+  };
 });
 afterAll(() => server.close());
 beforeEach(() => {
@@ -51,7 +59,14 @@ beforeEach(() => {
 });
 
 const feed = (channel: string, extra: Record<string, unknown> = {}) =>
-  FeedConfig.parse({ id: `tg-${channel.replace(/_/g, '-')}`, name: channel, kind: 'telegram', channel, url: `${server.origin}/s/${channel}`, ...extra });
+  FeedConfig.parse({
+    id: `tg-${channel.replace(/_/g, '-')}`,
+    name: channel,
+    kind: 'telegram',
+    channel,
+    url: `${server.origin}/s/${channel}`,
+    ...extra,
+  });
 
 describe('telegramSource', () => {
   it('first fetch: reads the newest page and pages back through ?before= up to backfillPages', async () => {
@@ -69,7 +84,9 @@ describe('telegramSource', () => {
     expect(mediaOnly).toMatchObject({ text: '', title: '', media: ['photo'] });
     expect(r.items.find((i) => i.guid === 'sabereen_demo/104')?.edited).toBe(true);
     expect(r.items.find((i) => i.guid === 'sabereen_demo/105')?.media).toEqual(['video']);
-    expect(r.items.find((i) => i.guid === 'sabereen_demo/106')?.title).toBe('🔴 عاجل | الأمين العام لعصائب أهل الحق الشيخ قيس الخزعلي يصل إلى بغداد قادماً من طهران.');
+    expect(r.items.find((i) => i.guid === 'sabereen_demo/106')?.title).toBe(
+      '🔴 عاجل | الأمين العام لعصائب أهل الحق الشيخ قيس الخزعلي يصل إلى بغداد قادماً من طهران.',
+    );
   });
 
   it('first fetch with backfillPages 0 reads one page only', async () => {

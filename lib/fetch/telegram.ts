@@ -76,7 +76,12 @@ export const telegramSource: Source = {
 };
 
 /** Fetches and parses one preview page; a redirect away from `/s/` or a page that is not a preview is `unavailable`. */
-async function fetchPage(url: string, channel: string, limits: FetchLimits, signal?: AbortSignal): Promise<{ page: TelegramPage; res: HttpResult; finalUrl: string }> {
+async function fetchPage(
+  url: string,
+  channel: string,
+  limits: FetchLimits,
+  signal?: AbortSignal,
+): Promise<{ page: TelegramPage; res: HttpResult; finalUrl: string }> {
   const res = await fetchUrl(url, { ...limits, accept: HTML_ACCEPT, signal });
   const asked = new URL(url);
   const landed = new URL(res.url);
@@ -84,7 +89,12 @@ async function fetchPage(url: string, channel: string, limits: FetchLimits, sign
     throw new FetchError('unavailable', url, `Telegram preview unavailable for channel ${channel} (redirected to ${res.url})`);
   const text = decodeBody(res.body, headerString(res.headers['content-type'])).text;
   const page = parseTelegramPreview(text, res.url);
-  if (!page.isPreview) throw new FetchError('unavailable', url, `Telegram preview unavailable for channel ${channel} (the page has no posts and is not a channel preview)`);
+  if (!page.isPreview)
+    throw new FetchError(
+      'unavailable',
+      url,
+      `Telegram preview unavailable for channel ${channel} (the page has no posts and is not a channel preview)`,
+    );
   return { page, res, finalUrl: res.url };
 }
 

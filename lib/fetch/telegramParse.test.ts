@@ -36,9 +36,7 @@ describe('parseTelegramPreview on the newest page', () => {
   });
 
   it('keeps hashtags readable without their search URLs, and leaves out the link-preview card', () => {
-    expect(post(106).text).toBe(
-      '🔴 عاجل | الأمين العام لعصائب أهل الحق الشيخ قيس الخزعلي يصل إلى بغداد قادماً من طهران.\n\n#عاجل #قيس_الخزعلي',
-    );
+    expect(post(106).text).toBe('🔴 عاجل | الأمين العام لعصائب أهل الحق الشيخ قيس الخزعلي يصل إلى بغداد قادماً من طهران.\n\n#عاجل #قيس_الخزعلي');
     expect(post(106).media).toEqual(['photo']);
     expect(post(106).photoCount).toBe(2);
   });

@@ -97,7 +97,20 @@ const classesOf = (el: Element): string[] => (el.attribs.class ? el.attribs.clas
  * and walk the post again, which made the parser several times slower than parsing the page.
  */
 function collectParts(msg: Element): PostParts {
-  const parts: PostParts = { textEl: null, dateTime: null, anyTime: null, forwardedEl: null, views: null, photos: 0, videos: 0, documents: 0, audios: 0, edited: false, reply: false, service: false };
+  const parts: PostParts = {
+    textEl: null,
+    dateTime: null,
+    anyTime: null,
+    forwardedEl: null,
+    views: null,
+    photos: 0,
+    videos: 0,
+    documents: 0,
+    audios: 0,
+    edited: false,
+    reply: false,
+    service: false,
+  };
   if (classesOf(msg).includes('service_message')) parts.service = true;
   // [node, inside a quote/card, inside the date link, inside the footer/meta]
   const stack: Array<[AnyNode, boolean, boolean, boolean]> = [];
@@ -286,7 +299,12 @@ function linkSuffix(text: string, href: string | undefined, pageUrl: string): st
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return '';
   const t = text.trim();
   if (!t || /^[#@$]/.test(t)) return '';
-  const bare = (s: string) => s.replace(/^https?:\/\//i, '').replace(/^www\./i, '').replace(/\/$/, '').toLowerCase();
+  const bare = (s: string) =>
+    s
+      .replace(/^https?:\/\//i, '')
+      .replace(/^www\./i, '')
+      .replace(/\/$/, '')
+      .toLowerCase();
   const full = url.toString();
   if (bare(t) === bare(full) || bare(t) === bare(safeDecode(full))) return '';
   // Telegram shortens long URLs in the text with an ellipsis: the href says the same thing in full

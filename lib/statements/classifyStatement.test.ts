@@ -59,11 +59,17 @@ describe('classifyStatements', () => {
     const r = signals('وصل زعيم التيار الصدري مقتدى الصدر إلى النجف قادماً من طهران.', 'arb');
     expect(r.brief).toEqual(['whereabouts:muqtada-al-sadr@najaf', 'whereabouts:muqtada-al-sadr@tehran']);
     expect(placeIds(r.places)).toEqual(['najaf', 'tehran']);
-    expect(signals('مقتدی صدر نجف را به مقصد قم ترک کرد.', 'pes').brief).toEqual(['whereabouts:muqtada-al-sadr@najaf', 'whereabouts:muqtada-al-sadr@qom']);
+    expect(signals('مقتدی صدر نجف را به مقصد قم ترک کرد.', 'pes').brief).toEqual([
+      'whereabouts:muqtada-al-sadr@najaf',
+      'whereabouts:muqtada-al-sadr@qom',
+    ]);
   });
 
   it('appearances: seen, met; not announced meetings', () => {
-    expect(signals('Video shows Muqtada al-Sadr praying at the Kufa mosque.', 'eng').brief).toEqual(['appearance:muqtada-al-sadr', 'whereabouts:muqtada-al-sadr@kufa']);
+    expect(signals('Video shows Muqtada al-Sadr praying at the Kufa mosque.', 'eng').brief).toEqual([
+      'appearance:muqtada-al-sadr',
+      'whereabouts:muqtada-al-sadr@kufa',
+    ]);
     expect(signals('لقاء مرتقب بين قيس الخزعلي ومقتدى الصدر في الحنانة.', 'arb').brief).toEqual([]);
   });
 

@@ -79,7 +79,13 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
     .filter((m) => m.end > m.start)
     .sort((a, b) => a.start - b.start);
   const plcs: Plc[] = places
-    .map((p) => ({ placeId: p.placeId, start: toFolded[p.start], end: toFolded[p.end], country: p.kind === 'country', attached: attachedBefore(text, p.start) }))
+    .map((p) => ({
+      placeId: p.placeId,
+      start: toFolded[p.start],
+      end: toFolded[p.end],
+      country: p.kind === 'country',
+      attached: attachedBefore(text, p.start),
+    }))
     .sort((a, b) => a.start - b.start);
   const placeStarts = plcs.map((p) => p.start);
   const placesWithin = (seg: Segment) => {
@@ -102,8 +108,12 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
     for (let i = lowerBound(figStarts, seg.start); i < figs.length && figs[i].start < seg.end; i++) if (figs[i].end <= seg.end) out.push(figs[i]);
     return out;
   };
-  const nearestBefore = (pos: number, seg: Segment) => within(seg).filter((m) => m.end <= pos).at(-1);
-  const firstAfter = (pos: number, seg: Segment, maxWords: number) => within(seg).find((m) => m.start >= pos && wordsBetween(pos, m.start) <= maxWords);
+  const nearestBefore = (pos: number, seg: Segment) =>
+    within(seg)
+      .filter((m) => m.end <= pos)
+      .at(-1);
+  const firstAfter = (pos: number, seg: Segment, maxWords: number) =>
+    within(seg).find((m) => m.start >= pos && wordsBetween(pos, m.start) <= maxWords);
   const lastOfPrevious = (si: number) => (si > 0 ? within(sentences[si - 1]).at(-1) : undefined);
   const kinOf = (m: Fig) => precededByKin(f.slice(Math.max(0, m.start - 30), m.start)) || followedByKin(f.slice(m.end, m.end + 30));
   const cueStarts = cues.map((c) => c.start);
@@ -118,11 +128,13 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
     for (let i = lowerBound(cueStarts, next.start); i < cues.length && cues[i].start < next.end; i++) if (isHarmLike(cues[i].kind)) return false;
     return true;
   };
-  const pronounNear = (c: Cue, seg: Segment) => PRONOUN.test(f.slice(Math.max(seg.start, c.start - 12), c.end + 1)) || /(?:ه|ته|هم|ها)$/u.test(f.slice(c.start, c.end));
+  const pronounNear = (c: Cue, seg: Segment) =>
+    PRONOUN.test(f.slice(Math.max(seg.start, c.start - 12), c.end + 1)) || /(?:ه|ته|هم|ها)$/u.test(f.slice(c.start, c.end));
 
   const out: Signal[] = [];
   const span = (c: Cue) => originalSpan(nt, c.start, c.end);
-  const add = (type: SignalType, m: Fig, c: Cue, placeId?: string) => out.push({ type, figureId: m.figureId, ...(placeId ? { placeId } : {}), ...span(c) });
+  const add = (type: SignalType, m: Fig, c: Cue, placeId?: string) =>
+    out.push({ type, figureId: m.figureId, ...(placeId ? { placeId } : {}), ...span(c) });
 
   /** The figure a harm-like cue is about, or undefined when it is about someone else or no one. */
   const harmTarget = (c: Cue): Fig | undefined => {
@@ -234,7 +246,9 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
     const clause = clauseOf(s, c.start);
     const target =
       c.kind === 'move'
-        ? (nearestBefore(c.start, clause) ?? firstAfter(c.end, clause, AFTER_WORDS) ?? (pronounNear(c, clause) ? (nearestBefore(c.start, s) ?? lastOfPrevious(si)) : undefined))
+        ? (nearestBefore(c.start, clause) ??
+          firstAfter(c.end, clause, AFTER_WORDS) ??
+          (pronounNear(c, clause) ? (nearestBefore(c.start, s) ?? lastOfPrevious(si)) : undefined))
         : harmTarget(c);
     if (!target || kinOf(target)) continue;
     // a denied flight says he is not where he was said to flee; a denied departure, that he is still there

@@ -31,7 +31,10 @@ export interface Scored {
   errors: { id: string; missed: string[]; spurious: string[] }[];
 }
 
-export function scoreSignals(gold: readonly LabelledText[], predicted: ReadonlyMap<string, { signals: readonly Signal[]; places: readonly string[] }>): Scored {
+export function scoreSignals(
+  gold: readonly LabelledText[],
+  predicted: ReadonlyMap<string, { signals: readonly Signal[]; places: readonly string[] }>,
+): Scored {
   const count = () => ({ tp: 0, fp: 0, fn: 0, precision: 0, recall: 0 });
   const byType = Object.fromEntries(SIGNAL_TYPES.map((t) => [t, count()])) as Record<SignalType, TypeScore>;
   const places = count();
@@ -48,7 +51,12 @@ export function scoreSignals(gold: readonly LabelledText[], predicted: ReadonlyM
     const gotP = new Set(p.places);
     for (const x of gotP) places[wantP.has(x) ? 'tp' : 'fp']++;
     for (const x of wantP) if (!gotP.has(x)) places.fn++;
-    if (missed.length || spurious.length) errors.push({ id: g.id, missed: missed.map((k) => k.split('|').slice(1).join(' ')), spurious: spurious.map((k) => k.split('|').slice(1).join(' ')) });
+    if (missed.length || spurious.length)
+      errors.push({
+        id: g.id,
+        missed: missed.map((k) => k.split('|').slice(1).join(' ')),
+        spurious: spurious.map((k) => k.split('|').slice(1).join(' ')),
+      });
   }
   for (const s of [...Object.values(byType), places]) {
     s.precision = s.tp + s.fp === 0 ? 1 : s.tp / (s.tp + s.fp);

@@ -52,13 +52,19 @@ describe('storySignature', () => {
   }
 
   it('works for Persian and English copies too', () => {
-    const fa = storySignature('دفتر شیخ قیس خزعلی دبیرکل عصائب اهل الحق خبر کشته شدن او در حمله هوایی را تکذیب کرد و گفت حال او خوب است و به فعالیت‌های خود ادامه می‌دهد.');
+    const fa = storySignature(
+      'دفتر شیخ قیس خزعلی دبیرکل عصائب اهل الحق خبر کشته شدن او در حمله هوایی را تکذیب کرد و گفت حال او خوب است و به فعالیت‌های خود ادامه می‌دهد.',
+    );
     const fa2 = storySignature('دفتر قیس خزعلی، دبیرکل عصائب اهل الحق، خبر کشته شدن او در حمله هوایی را تکذیب کرد و اعلام کرد که حال او خوب است.');
     const faOther = storySignature('گزارش‌های تایید نشده از کشته شدن قیس خزعلی دبیرکل عصائب اهل الحق در حمله هوایی نزدیک مرز سوریه حکایت دارد.');
     expect(similarity(fa, fa2)).toBeGreaterThanOrEqual(STORY_SIMILARITY);
     expect(similarity(fa, faOther)).toBeLessThan(STORY_SIMILARITY);
-    const en = storySignature('Asaib Ahl al-Haq denied on Sunday reports that its leader Qais al-Khazali was killed in an airstrike near the Syrian border, saying he is in good health.');
-    const en2 = storySignature('Asaib Ahl al-Haq on Sunday denied reports its leader Qais al-Khazali had been killed in an air strike near the Syrian border and said he was in good health.');
+    const en = storySignature(
+      'Asaib Ahl al-Haq denied on Sunday reports that its leader Qais al-Khazali was killed in an airstrike near the Syrian border, saying he is in good health.',
+    );
+    const en2 = storySignature(
+      'Asaib Ahl al-Haq on Sunday denied reports its leader Qais al-Khazali had been killed in an air strike near the Syrian border and said he was in good health.',
+    );
     expect(similarity(en, en2)).toBeGreaterThanOrEqual(STORY_SIMILARITY);
   });
 

@@ -354,7 +354,7 @@ const hits = new HitCollector();
  */
 export function findEntities(m: Matcher, text: string): EntityMatch[] {
   const out: EntityMatch[] = [];
-  for (let from = 0; from < text.length; ) {
+  for (let from = 0; from < text.length;) {
     const to = chunkEnd(text, from);
     hits.reset(m);
     scanner.scan(text, hits, from, to);

@@ -36,7 +36,18 @@ interface Evidence {
 }
 
 function countEvidence(text: string): Evidence {
-  const e: Evidence = { arabicScript: 0, latin: 0, hebrew: 0, cyrillic: 0, sorani: 0, urdu: 0, pashto: 0, persian: 0, persianKeyboard: 0, arabicOnly: 0 };
+  const e: Evidence = {
+    arabicScript: 0,
+    latin: 0,
+    hebrew: 0,
+    cyrillic: 0,
+    sorani: 0,
+    urdu: 0,
+    pashto: 0,
+    persian: 0,
+    persianKeyboard: 0,
+    arabicOnly: 0,
+  };
   const n = Math.min(text.length, SAMPLE_CHARS);
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);

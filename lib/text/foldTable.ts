@@ -25,11 +25,34 @@ const WAW = 0x648;
 
 /** Arabic-script letters folded to one Arabic form, so Persian/Urdu/Kurdish spellings meet the Arabic ones. */
 const ARABIC_FOLDS: Record<number, number> = {
-  0x623: ALEF, 0x625: ALEF, 0x622: ALEF, 0x671: ALEF, 0x672: ALEF, 0x673: ALEF, 0x675: ALEF, // أ إ آ ٱ ٲ ٳ ٵ
-  0x649: YEH, 0x6cc: YEH, 0x6d0: YEH, 0x6ce: YEH, 0x6d2: YEH, 0x6d3: YEH, 0x626: YEH, 0x678: YEH, // ى ی ې ێ ے ۓ ئ
-  0x629: HEH, 0x6c0: HEH, 0x6c1: HEH, 0x6c2: HEH, 0x6c3: HEH, 0x6d5: HEH, 0x6be: HEH, // ة ۀ ہ ۂ ۃ ە ھ
-  0x6a9: KAF, 0x6aa: KAF, 0x6af: 0x6af, // ک ڪ → ك; گ stays (a different sound)
-  0x624: WAW, 0x676: WAW, 0x677: WAW, // ؤ ٶ ٷ
+  0x623: ALEF,
+  0x625: ALEF,
+  0x622: ALEF,
+  0x671: ALEF,
+  0x672: ALEF,
+  0x673: ALEF,
+  0x675: ALEF, // أ إ آ ٱ ٲ ٳ ٵ
+  0x649: YEH,
+  0x6cc: YEH,
+  0x6d0: YEH,
+  0x6ce: YEH,
+  0x6d2: YEH,
+  0x6d3: YEH,
+  0x626: YEH,
+  0x678: YEH, // ى ی ې ێ ے ۓ ئ
+  0x629: HEH,
+  0x6c0: HEH,
+  0x6c1: HEH,
+  0x6c2: HEH,
+  0x6c3: HEH,
+  0x6d5: HEH,
+  0x6be: HEH, // ة ۀ ہ ۂ ۃ ە ھ
+  0x6a9: KAF,
+  0x6aa: KAF,
+  0x6af: 0x6af, // ک ڪ → ك; گ stays (a different sound)
+  0x624: WAW,
+  0x676: WAW,
+  0x677: WAW, // ؤ ٶ ٷ
 };
 
 export const FOLD: Uint16Array = buildFoldTable();

@@ -53,7 +53,7 @@ describe('matchFigures on the default watchlist', () => {
     ['قیس‌ خزعلی', 'قیس‌ خزعلی'],
     // English transliterations
     ['Qais al-Khazali said', 'Qais al-Khazali'],
-    ['Qays al-Khaz\'ali said', "Qays al-Khaz'ali"],
+    ["Qays al-Khaz'ali said", "Qays al-Khaz'ali"],
     ['Qais al-Khazʿali said', 'Qais al-Khazʿali'],
     ['Qais Al Khazali said', 'Qais Al Khazali'],
     ['QAIS AL-KHAZALI', 'QAIS AL-KHAZALI'],
@@ -181,7 +181,10 @@ describe('findEntities as a generic matcher', () => {
   });
 
   it('a one-word name does not fire on a function word that folds onto it («على» is not «علي»)', () => {
-    const m = compileMatcher([{ id: 'ali', aliases: ['علي'] }, { id: 'abu-ali', aliases: ['أبو علي'] }]);
+    const m = compileMatcher([
+      { id: 'ali', aliases: ['علي'] },
+      { id: 'abu-ali', aliases: ['أبو علي'] },
+    ]);
     expect(findEntities(m, 'جلس على الكرسي وعَلَى الطاولة').map((e) => e.id)).toEqual([]);
     expect(findEntities(m, 'قال علي ثم وصل أبو على').map((e) => [e.id, e.text])).toEqual([
       ['ali', 'علي'],

@@ -17,7 +17,11 @@ export interface WordSink {
   word(chars: Uint16Array, starts: Int32Array, len: number, end: number, joined: boolean, afterParticle: boolean, hash: number): void;
 }
 
-const a = 0x61, l = 0x6c, e = 0x65, s = 0x73, HYPHEN = 0x2d;
+const a = 0x61,
+  l = 0x6c,
+  e = 0x65,
+  s = 0x73,
+  HYPHEN = 0x2d;
 
 /**
  * Cuts text into folded words in one pass over its code units. Latin articles are dropped so that
@@ -107,9 +111,9 @@ export class WordScanner {
 /** al / el always; the assimilated forms (as-Sadr, ad-Din, an-Nasr, ash-Shaibani) only before a hyphen. */
 function isLatinParticle(c: Uint16Array, len: number, beforeHyphen: boolean): boolean {
   if (len === 2 && c[1] === l && (c[0] === a || c[0] === e)) return true;
-  if (!beforeHyphen || c[0] !== a && c[0] !== 0x75 /* u */) return false;
+  if (!beforeHyphen || (c[0] !== a && c[0] !== 0x75) /* u */) return false;
   if (len === 2) return SUN_LETTERS.includes(c[1]);
-  return len === 3 && (c[1] === s || c[1] === 0x64 /* d */ || c[1] === 0x74 /* t */) && c[2] === 0x68; // ash- adh- ath-
+  return len === 3 && (c[1] === s || c[1] === 0x64 /* d */ || c[1] === 0x74) /* t */ && c[2] === 0x68; // ash- adh- ath-
 }
 
 const SUN_LETTERS = [0x73, 0x64, 0x6e, 0x72, 0x74, 0x7a]; // s d n r t z
@@ -124,4 +128,3 @@ export function foldedWords(text: string): string[] {
   });
   return out;
 }
-

@@ -21,7 +21,13 @@ export async function fetchModel(model: string, opts: FetchModelOptions): Promis
   const folder = resolve(opts.modelsDir);
   const quantized = opts.quantized ?? true;
   const { env, AutoTokenizer, AutoModelForSeq2SeqLM } = await import('@xenova/transformers');
-  const saved = { remoteHost: env.remoteHost, allowRemoteModels: env.allowRemoteModels, allowLocalModels: env.allowLocalModels, useFSCache: env.useFSCache, cacheDir: env.cacheDir };
+  const saved = {
+    remoteHost: env.remoteHost,
+    allowRemoteModels: env.allowRemoteModels,
+    allowLocalModels: env.allowLocalModels,
+    useFSCache: env.useFSCache,
+    cacheDir: env.cacheDir,
+  };
   Object.assign(env, {
     remoteHost: opts.remoteHost ?? 'https://huggingface.co/',
     allowRemoteModels: true,

@@ -6,7 +6,7 @@ import { configuredModels, modelFor } from './modelFor.ts';
 describe('modelFor', () => {
   const config = TranslationConfig.parse({ models: { arb: 'Xenova/opus-mt-ar-en', pes: 'Xenova/opus-mt-mul-en', ckb: null } });
 
-  it('picks the language\'s model, says when there is none, and leaves English alone', () => {
+  it("picks the language's model, says when there is none, and leaves English alone", () => {
     expect(modelFor(config, 'arb')).toEqual({ kind: 'translate', model: 'Xenova/opus-mt-ar-en' });
     expect(modelFor(config, 'ckb')).toEqual({ kind: 'no_model', lang: 'ckb' });
     expect(modelFor(config, 'urd')).toEqual({ kind: 'no_model', lang: 'urd' });

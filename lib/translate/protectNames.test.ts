@@ -19,7 +19,13 @@ describe('protectNames', () => {
   });
 
   it('drops overlapping spans, keeping the earlier and longer', () => {
-    expect(orderedSpans([{ start: 4, end: 8, name: 'B' }, { start: 0, end: 8, name: 'A' }, { start: 8, end: 9, name: 'C' }]).map((s) => s.name)).toEqual(['A', 'C']);
+    expect(
+      orderedSpans([
+        { start: 4, end: 8, name: 'B' },
+        { start: 0, end: 8, name: 'A' },
+        { start: 8, end: 9, name: 'C' },
+      ]).map((s) => s.name),
+    ).toEqual(['A', 'C']);
   });
 
   it('restores names the model re-cased or re-spaced, exactly', () => {

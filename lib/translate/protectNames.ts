@@ -62,7 +62,10 @@ export function protectNames(text: string, spans: readonly NameSpan[]): Protecte
 }
 
 function namePattern(name: string): RegExp {
-  const words = name.split(/[\s\-‐‑'’ʼ]+/u).filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const words = name
+    .split(/[\s\-‐‑'’ʼ]+/u)
+    .filter(Boolean)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`(?<![\\p{L}\\p{N}])${words.join("[\\s\\-‐‑'’ʼ]*")}(?![\\p{L}\\p{N}])`, 'giu');
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { splitSentences } from './splitSentences.ts';
 
-const pieces = (text: string, max = 400, keep: { start: number; end: number }[] = []) => splitSentences(text, max, keep).map((r) => text.slice(r.start, r.end));
+const pieces = (text: string, max = 400, keep: { start: number; end: number }[] = []) =>
+  splitSentences(text, max, keep).map((r) => text.slice(r.start, r.end));
 
 describe('splitSentences', () => {
   it('splits Arabic, Persian and English sentences at their terminators and at line breaks', () => {
@@ -37,7 +38,8 @@ describe('splitSentences', () => {
     expect(pieces(text, 400, keep)).toEqual([text]);
     const long = 'aaaa bbbb cccc dddd eeee ffff gggg hhhh';
     const k2 = [{ start: long.indexOf('dddd'), end: long.indexOf('ffff') + 4 }];
-    for (const r of splitSentences(long, 22, k2)) expect(r.start >= k2[0].end || r.end <= k2[0].start || (r.start <= k2[0].start && r.end >= k2[0].end)).toBe(true);
+    for (const r of splitSentences(long, 22, k2))
+      expect(r.start >= k2[0].end || r.end <= k2[0].start || (r.start <= k2[0].start && r.end >= k2[0].end)).toBe(true);
   });
 
   it('gives nothing for white space only', () => {

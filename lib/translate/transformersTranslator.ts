@@ -43,7 +43,11 @@ export async function loadTransformersTranslator(model: string, opts: Transforme
   const cap = opts.maxNewTokens ?? 256;
   const missing = modelFiles(quantized).filter((f) => !existsSync(join(folder, model, f)));
   if (missing.length) {
-    throw new ModelUnavailableError(model, folder, `is not in the model folder (missing ${missing.join(', ')}; run "raqib models fetch" where there is internet)`);
+    throw new ModelUnavailableError(
+      model,
+      folder,
+      `is not in the model folder (missing ${missing.join(', ')}; run "raqib models fetch" where there is internet)`,
+    );
   }
 
   const { env, pipeline } = await import('@xenova/transformers');
@@ -67,7 +71,10 @@ export async function loadTransformersTranslator(model: string, opts: Transforme
     const longest = Math.max(...batch.map((m) => m.tokens));
     const maxNew = Math.min(cap, Math.ceil(longest * 1.5) + 8);
     batches++;
-    const out = (await pipe(batch.map((m) => m.text), { max_new_tokens: maxNew, num_beams: 1, do_sample: false })) as Array<{ translation_text: string }>;
+    const out = (await pipe(
+      batch.map((m) => m.text),
+      { max_new_tokens: maxNew, num_beams: 1, do_sample: false },
+    )) as Array<{ translation_text: string }>;
     return out.map((o) => o.translation_text.trim());
   };
 

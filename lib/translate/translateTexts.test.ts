@@ -66,7 +66,13 @@ describe('translateTexts through the tiny model', () => {
     const opts = { translator: t, cache, maxSentenceChars: 400 };
     const first = await translateTexts([{ text: statement, spans: [] }], opts);
     expect(t.seen).toEqual(['نفى مكتب الأمين العام أنباء مقتله.', 'وقال إنه بخير.']);
-    const second = await translateTexts([{ text: statement, spans: [] }, { text: 'وقال إنه بخير.', spans: [] }], opts);
+    const second = await translateTexts(
+      [
+        { text: statement, spans: [] },
+        { text: 'وقال إنه بخير.', spans: [] },
+      ],
+      opts,
+    );
     expect(t.seen.length).toBe(2);
     expect(second.texts[0].translation).toBe(first.texts[0].translation);
     expect(second.stats).toMatchObject({ inputs: 2, cacheHits: 2 });
@@ -91,7 +97,13 @@ describe('translateTexts through the tiny model', () => {
 
   it('passes punctuation-only pieces through without the model', async () => {
     const t = counting(tiny);
-    const { texts } = await translateTexts([{ text: '٢٠٢٦؟', spans: [] }, { text: '', spans: [] }], { translator: t, cache: memoryCache(), maxSentenceChars: 400 });
+    const { texts } = await translateTexts(
+      [
+        { text: '٢٠٢٦؟', spans: [] },
+        { text: '', spans: [] },
+      ],
+      { translator: t, cache: memoryCache(), maxSentenceChars: 400 },
+    );
     expect(t.seen).toEqual([]);
     expect(texts.map((x) => x.translation)).toEqual(['٢٠٢٦?', '']);
   });

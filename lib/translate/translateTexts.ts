@@ -45,7 +45,10 @@ const ARABIC_PUNCTUATION: Record<string, string> = { '،': ',', '؛': ';', '؟':
  * every distinct sentence up in the cache, send only the missing ones to the model (which batches them),
  * store what it made, put the names back. Sentences are joined again with the original line breaks.
  */
-export async function translateTexts(texts: readonly SourceText[], opts: TranslateTextsOptions): Promise<{ texts: TranslatedText[]; stats: TranslationStats }> {
+export async function translateTexts(
+  texts: readonly SourceText[],
+  opts: TranslateTextsOptions,
+): Promise<{ texts: TranslatedText[]; stats: TranslationStats }> {
   const stats: TranslationStats = { sentences: 0, inputs: 0, cacheHits: 0, spliced: 0 };
   const plans = texts.map(({ text, spans }) =>
     splitSentences(text, opts.maxSentenceChars, spans).map((range) => {
@@ -58,7 +61,11 @@ export async function translateTexts(texts: readonly SourceText[], opts: Transla
   const all = plans.flat();
   stats.sentences = all.length;
 
-  const first = await translateUnits(all.map((p) => p.protectedText.source), opts, stats);
+  const first = await translateUnits(
+    all.map((p) => p.protectedText.source),
+    opts,
+    stats,
+  );
   const results = all.map((p) => {
     const out = first.get(p.protectedText.source) ?? '';
     return p.protectedText.names.length === 0 ? out : restoreNames(out, p.protectedText.names);
@@ -66,9 +73,17 @@ export async function translateTexts(texts: readonly SourceText[], opts: Transla
   const needSplice = all.map((p, i) => (results[i] === null ? p.protectedText : null)).filter((p): p is ProtectedText => p !== null);
   if (needSplice.length) {
     stats.spliced = needSplice.length;
-    const segs = await translateUnits(needSplice.flatMap((p) => p.segments), opts, stats);
+    const segs = await translateUnits(
+      needSplice.flatMap((p) => p.segments),
+      opts,
+      stats,
+    );
     all.forEach((p, i) => {
-      if (results[i] === null) results[i] = spliceNames(p.protectedText.segments.map((s) => segs.get(s) ?? ''), p.protectedText.names);
+      if (results[i] === null)
+        results[i] = spliceNames(
+          p.protectedText.segments.map((s) => segs.get(s) ?? ''),
+          p.protectedText.names,
+        );
     });
   }
 
@@ -90,7 +105,11 @@ async function translateUnits(inputs: string[], opts: TranslateTextsOptions, sta
     if (out.has(raw) || hashOf.has(raw)) continue;
     const s = raw.trim();
     // punctuation, digits, nothing: no model call
-    if (!HAS_LETTER.test(s)) out.set(raw, s.replace(/[،؛؟۔«»]/g, (c) => ARABIC_PUNCTUATION[c]));
+    if (!HAS_LETTER.test(s))
+      out.set(
+        raw,
+        s.replace(/[،؛؟۔«»]/g, (c) => ARABIC_PUNCTUATION[c]),
+      );
     else {
       const h = contentHash(s);
       hashOf.set(raw, h);

@@ -12,7 +12,7 @@ describe('surgeLevel', () => {
     expect(Number.isFinite(l.z)).toBe(true);
   });
 
-  it('is relative to the figure\'s own baseline', () => {
+  it("is relative to the figure's own baseline", () => {
     // a figure named ~3 times an hour: 8 is ordinary noise, 30 is a surge
     const busy = hours(168, 3);
     expect(surgeLevel(8, busy, HOURLY_RULE).opens).toBe(false);
@@ -70,7 +70,14 @@ describe('decideWave after a late check', () => {
   it('a wave whose counts are still high when the check comes late goes on; it is not a new wave', () => {
     const t0 = new Date('2026-03-01T10:00:00Z');
     const late = new Date(t0.getTime() + 8 * 3600_000);
-    const stillHot = surgeLevel(30, Array.from({ length: 14 }, () => 2), DAILY_RULE);
-    expect(decideWave([stillHot], { startedAt: t0, openUntil: new Date(t0.getTime() + 3 * 3600_000) }, late)).toMatchObject({ action: 'extend', startedAt: t0 });
+    const stillHot = surgeLevel(
+      30,
+      Array.from({ length: 14 }, () => 2),
+      DAILY_RULE,
+    );
+    expect(decideWave([stillHot], { startedAt: t0, openUntil: new Date(t0.getTime() + 3 * 3600_000) }, late)).toMatchObject({
+      action: 'extend',
+      startedAt: t0,
+    });
   });
 });

@@ -27,33 +27,33 @@ export function printAlerts(rows: AlertListRow[], json: boolean, out: NodeJS.Wri
   for (const a of rows) {
     if (json) {
       out.write(
-  JSON.stringify({
-    id: a.id,
-    figureId: a.figure_id,
-    figure: a.figure_name_en ?? a.figure_name,
-    figureAr: a.figure_name,
-    kind: a.kind,
-    priority: a.priority,
-    feedId: a.feed_id,
-    outlet: a.feed_name,
-    createdAt: a.created_at,
-    lang: a.lang,
-    placeId: a.place_id,
-    snippet: a.snippet,
-    marks: a.snippet_marks,
-    snippetEn: a.snippet_en,
-    url: a.item_url,
-    storyId: a.story_id,
-  }) + '\n',
+        JSON.stringify({
+          id: a.id,
+          figureId: a.figure_id,
+          figure: a.figure_name_en ?? a.figure_name,
+          figureAr: a.figure_name,
+          kind: a.kind,
+          priority: a.priority,
+          feedId: a.feed_id,
+          outlet: a.feed_name,
+          createdAt: a.created_at,
+          lang: a.lang,
+          placeId: a.place_id,
+          snippet: a.snippet,
+          marks: a.snippet_marks,
+          snippetEn: a.snippet_en,
+          url: a.item_url,
+          storyId: a.story_id,
+        }) + '\n',
       );
       continue;
     }
     const flag = a.priority === 'high' ? '!! ' : '';
     out.write(
       `${flag}[${a.kind}] ${a.figure_name_en ?? a.figure_name ?? a.figure_id}${a.figure_name_en && a.figure_name && a.figure_name !== a.figure_name_en ? ` (${a.figure_name})` : ''} — ${a.feed_name ?? a.feed_id ?? ''} — ${a.created_at.toISOString()} — ${a.lang ?? ''}${a.place_id ? ` — at ${a.place_id}` : ''}\n` +
-  `   ${markSnippet(a.snippet, a.snippet_marks).replace(/\s+/g, ' ')}\n` +
-  (a.snippet_en ? `   EN: ${a.snippet_en.replace(/\s+/g, ' ')}\n` : '') +
-  (a.item_url ? `   ${a.item_url}\n` : ''),
+        `   ${markSnippet(a.snippet, a.snippet_marks).replace(/\s+/g, ' ')}\n` +
+        (a.snippet_en ? `   EN: ${a.snippet_en.replace(/\s+/g, ' ')}\n` : '') +
+        (a.item_url ? `   ${a.item_url}\n` : ''),
     );
   }
 }

@@ -24,7 +24,13 @@ async function run(input: string | string[]): Promise<{ lines: Record<string, un
   const counts = await runAnalyze(Readable.from(Array.isArray(input) ? input : [input]), out, { matcher });
   out.end();
   const text = Buffer.concat(chunks).toString('utf8');
-  return { lines: text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>), counts };
+  return {
+    lines: text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>),
+    counts,
+  };
 }
 
 describe('runAnalyze', () => {
@@ -44,7 +50,15 @@ describe('runAnalyze', () => {
   });
 
   it('a malformed line yields an error line with its number and the run goes on', async () => {
-    const input = ['{"id":"a","text":"قال الخزعلي"}', 'not json', '', '{"id":"b"}', '[1,2]', '{"id":{},"text":"x"}', '{"id":7,"text":"Moqtada al-Sadr"}'].join('\n');
+    const input = [
+      '{"id":"a","text":"قال الخزعلي"}',
+      'not json',
+      '',
+      '{"id":"b"}',
+      '[1,2]',
+      '{"id":{},"text":"x"}',
+      '{"id":7,"text":"Moqtada al-Sadr"}',
+    ].join('\n');
     const { lines, counts } = await run(input);
     expect(lines.map((l) => ('error' in l ? `line ${l.line}` : `id ${l.id}`))).toEqual(['id a', 'line 2', 'line 4', 'line 5', 'line 6', 'id 7']);
     expect(lines[1].error).toMatch(/not JSON/);
@@ -104,7 +118,10 @@ describe('raqib analyze (spawned)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'raqib-analyze-'));
     const wl = join(dir, 'watchlist.yaml');
     writeFileSync(wl, 'figures:\n  - {id: someone, name: Someone, aliases: [زيد عمرو]}\n');
-    const r = spawnSync('npx', ['tsx', 'scripts/raqib.ts', 'analyze', '--watchlist', wl], { input: '{"id":"x","text":"قال زيد عمرو"}\n', encoding: 'utf8' });
+    const r = spawnSync('npx', ['tsx', 'scripts/raqib.ts', 'analyze', '--watchlist', wl], {
+      input: '{"id":"x","text":"قال زيد عمرو"}\n',
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       id: 'x',

@@ -42,7 +42,7 @@ afterAll(async () => {
 
 describe('raqib feeds', () => {
   it('adds a feed after a test fetch, retimes, disables and enables it, and lists it with health', async () => {
-    const add = (await raqib(['feeds', 'add', '--id', 'local', '--name', 'Local', '--url', `${server.origin}/feed.xml`, '--interval', '5m']));
+    const add = await raqib(['feeds', 'add', '--id', 'local', '--name', 'Local', '--url', `${server.origin}/feed.xml`, '--interval', '5m']);
     expect(add.err).toContain('test fetch of local: 1 items');
     expect(add.out.trim()).toBe('added feed local');
     expect((await raqib(['feeds', 'update', 'local', '--interval', '90s'])).out.trim()).toBe('feed local: every 90s');
@@ -52,12 +52,12 @@ describe('raqib feeds', () => {
     expect((await raqib(['feeds', 'enable', 'local'])).out.trim()).toBe('feed local: enabled');
     row = (await db.pool.query('SELECT enabled FROM feeds WHERE id = $1', ['local'])).rows[0];
     expect(row.enabled).toBe(true);
-    const list = (await raqib(['feeds', 'list', '--json']));
+    const list = await raqib(['feeds', 'list', '--json']);
     expect(JSON.parse(list.out.trim())).toMatchObject({ id: 'local', enabled: true, interval_seconds: 90, consecutive_failures: 0 });
   }, 120_000);
 
   it('refuses a feed whose test fetch fails, naming the URL, and stores nothing', async () => {
-    const r = (await raqib(['feeds', 'add', '--id', 'gone', '--name', 'Gone', '--url', `${server.origin}/missing.xml`]));
+    const r = await raqib(['feeds', 'add', '--id', 'gone', '--name', 'Gone', '--url', `${server.origin}/missing.xml`]);
     expect(r.code).toBe(1);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toContain(`${server.origin}/missing.xml`);
@@ -66,10 +66,10 @@ describe('raqib feeds', () => {
   }, 60_000);
 
   it('refuses a bad feed definition and an unknown feed with one clear line', async () => {
-    const bad = (await raqib(['feeds', 'add', '--id', 'Bad Id', '--name', 'x', '--url', 'ftp://example.invalid/x', '--no-test']));
+    const bad = await raqib(['feeds', 'add', '--id', 'Bad Id', '--name', 'x', '--url', 'ftp://example.invalid/x', '--no-test']);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/feed Bad Id: id: must be a lowercase slug.*url: must be an http\(s\) URL/);
-    const missing = (await raqib(['feeds', 'disable', 'nope']));
+    const missing = await raqib(['feeds', 'disable', 'nope']);
     expect(missing.code).toBe(1);
     expect(missing.err.trim()).toBe('raqib: no feed "nope" (see `raqib feeds list`)');
   }, 60_000);
@@ -77,12 +77,15 @@ describe('raqib feeds', () => {
   it('imports a feeds file without overwriting what ops tuned', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'raqib-feeds-'));
     const file = join(dir, 'feeds.yaml');
-    writeFileSync(file, `feeds:\n  - {id: local, name: Local, kind: rss, url: "${server.origin}/feed.xml", intervalSeconds: 600}\n  - {id: other, name: Other, kind: rss, url: "${server.origin}/other.xml"}\n`);
-    const r = (await raqib(['feeds', 'import', file]));
+    writeFileSync(
+      file,
+      `feeds:\n  - {id: local, name: Local, kind: rss, url: "${server.origin}/feed.xml", intervalSeconds: 600}\n  - {id: other, name: Other, kind: rss, url: "${server.origin}/other.xml"}\n`,
+    );
+    const r = await raqib(['feeds', 'import', file]);
     expect(r.out.trim()).toBe(`${file}: 2 feeds, 1 added`);
     const broken = join(dir, 'broken.yaml');
     writeFileSync(broken, 'feeds:\n  - {id: x, name: X, kind: rss, url: "not a url"}\n');
-    const b = (await raqib(['feeds', 'import', broken]));
+    const b = await raqib(['feeds', 'import', broken]);
     expect(b.code).toBe(1);
     expect(b.err).toContain(`${broken}: feeds[0] (x).url`);
   }, 60_000);
@@ -92,7 +95,7 @@ describe('raqib feeds', () => {
     await db.pool.query(
       `INSERT INTO alerts (dedupe_key, figure_id, kind, priority, item_id, feed_id, lang, snippet, snippet_marks) VALUES ('k1', 'qais-al-khazali', 'debunk', 'high', 1, 'local', 'arb', 'نفى مكتب قيس الخزعلي مقتله', '[[9, 20]]')`,
     );
-    const r = (await raqib(['alerts', '--since', '1h']));
+    const r = await raqib(['alerts', '--since', '1h']);
     expect(r.out).toContain('!! [debunk] qais-al-khazali — Local');
     expect(r.out).toContain('نفى مكتب 【قيس الخزعلي】 مقتله');
     expect(r.out).toContain('http://x.invalid/1');

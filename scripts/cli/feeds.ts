@@ -22,7 +22,13 @@ async function withPool<T>(fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
 const ago = (d: Date | null) => {
   if (!d) return 'never';
   const s = Math.round((Date.now() - d.getTime()) / 1000);
-  return s < 120 ? `${s}s ago` : s < 7200 ? `${Math.round(s / 60)}m ago` : s < 172800 ? `${Math.round(s / 3600)}h ago` : `${Math.round(s / 86400)}d ago`;
+  return s < 120
+    ? `${s}s ago`
+    : s < 7200
+      ? `${Math.round(s / 60)}m ago`
+      : s < 172800
+        ? `${Math.round(s / 3600)}h ago`
+        : `${Math.round(s / 86400)}d ago`;
 };
 
 function parseInterval(v: string): number {
@@ -49,7 +55,10 @@ export function register(program: Command): void {
         if (rows.length === 0) process.stdout.write('no feeds yet: `raqib feeds import` or `raqib feeds add`\n');
         for (const r of rows) {
           const state = !r.enabled ? 'disabled' : r.healthy ? 'ok' : 'UNHEALTHY';
-          const every = r.effective_interval_seconds && r.effective_interval_seconds !== r.interval_seconds ? `${r.interval_seconds}s→${r.effective_interval_seconds}s` : `${r.interval_seconds}s`;
+          const every =
+            r.effective_interval_seconds && r.effective_interval_seconds !== r.interval_seconds
+              ? `${r.interval_seconds}s→${r.effective_interval_seconds}s`
+              : `${r.interval_seconds}s`;
           process.stdout.write(
             `${r.id.padEnd(20)} ${r.kind.padEnd(8)} ${state.padEnd(9)} every ${every.padEnd(12)} ok ${ago(r.last_success_at).padEnd(9)} ` +
               `fails ${String(r.consecutive_failures).padEnd(3)} ${r.items_per_day.toFixed(1).padStart(7)} items/day  median ${r.median_fetch_ms == null ? '-' : Math.round(r.median_fetch_ms) + 'ms'}\n` +
@@ -94,7 +103,8 @@ export function register(program: Command): void {
         ...(selectors ? { selectors } : {}),
         ...(o.render ? { render: true } : {}),
       });
-      if (!parsed.success) throw new Error(`feed ${String(o.id)}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'feed'}: ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new Error(`feed ${String(o.id)}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'feed'}: ${i.message}`).join('; ')}`);
       const feed = parsed.data;
       if (o.test !== false) {
         const { fetchFeed } = await import('../../lib/fetch/fetchSource.ts');
@@ -122,7 +132,10 @@ export function register(program: Command): void {
       }),
     );
 
-  for (const [cmd, enabled] of [['enable', true], ['disable', false]] as const) {
+  for (const [cmd, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
     feeds
       .command(`${cmd} <id>`)
       .description(`${cmd} a feed (running schedulers pick it up at once)`)

@@ -35,7 +35,15 @@ beforeAll(async () => {
       );
     },
   });
-  limits = { timeoutMs: 2000, maxBytes: 1024 * 1024, maxRedirects: 3, maxItems: 50, maxItemChars: 5000, userAgent: 'RaqibBot/test', allow: [server.hostPort] };
+  limits = {
+    timeoutMs: 2000,
+    maxBytes: 1024 * 1024,
+    maxRedirects: 3,
+    maxItems: 50,
+    maxItemChars: 5000,
+    userAgent: 'RaqibBot/test',
+    allow: [server.hostPort],
+  };
 });
 
 afterAll(async () => {
@@ -48,7 +56,15 @@ describe('raqib feeds test', () => {
     await runFeedsTest(`${server.origin}/cp1256.xml`, { kind: 'rss', json: true, limits }, out);
     const doc = JSON.parse(text()) as {
       feed: { url: string; kind: string; status: number; itemsDropped: number; notes: string[] };
-      items: Array<{ guid: string; title: string; link: string; published: string; text: string; lang: string; mentions: Array<{ figureId: string; start: number; end: number; text: string }> }>;
+      items: Array<{
+        guid: string;
+        title: string;
+        link: string;
+        published: string;
+        text: string;
+        lang: string;
+        mentions: Array<{ figureId: string; start: number; end: number; text: string }>;
+      }>;
     };
     expect(doc.feed).toMatchObject({ url: `${server.origin}/cp1256.xml`, kind: 'rss', status: 200, itemsDropped: 0 });
     expect(doc.feed.notes).toContain('decoded as windows-1256 (xml)');

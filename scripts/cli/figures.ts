@@ -29,7 +29,16 @@ export function formatFigures(rows: readonly FigureReport[]): string {
     r.silenceAlertId ? `#${r.silenceAlertId} since ${r.silentSince?.slice(0, 10)}` : '-',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  return [head, ...lines].map((l) => l.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    [head, ...lines]
+      .map((l) =>
+        l
+          .map((c, i) => c.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function register(program: Command): void {
@@ -55,7 +64,11 @@ export function register(program: Command): void {
         let figures = (await listFigures(pool).catch(fail)).map((f) => ({ id: f.id, name: f.name }));
         if (figures.length === 0) figures = loadWatchlist(o.watchlist ?? settings().RAQIB_WATCHLIST).figures.map((f) => ({ id: f.id, name: f.name }));
         const [summary, sightings] = await Promise.all([
-          listFigureStateSummary(pool, figures.map((f) => f.id), now).catch(fail),
+          listFigureStateSummary(
+            pool,
+            figures.map((f) => f.id),
+            now,
+          ).catch(fail),
           lastSightingsForFigureState(pool, now).catch(fail),
         ]);
         const byId = new Map(summary.map((s) => [s.figure_id, s]));

@@ -17,7 +17,10 @@ let hub: LocalServer;
 
 async function listFiles(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath, e.name)))
+    .sort();
 }
 
 beforeAll(async () => {
@@ -64,9 +67,14 @@ describe('models check', () => {
     const out: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((s: string) => out.push(s) > 0) as typeof process.stdout.write;
-    const err = await program.parseAsync(['node', 'raqib', 'models', 'check']).then(() => null, (e: Error) => e);
+    const err = await program.parseAsync(['node', 'raqib', 'models', 'check']).then(
+      () => null,
+      (e: Error) => e,
+    );
     process.stdout.write = write;
-    expect(err?.message).toBe(`models check: absent/opus-mt-fa-en not usable in ${join(dir, 'present')} (run "raqib models fetch" where there is internet)`);
+    expect(err?.message).toBe(
+      `models check: absent/opus-mt-fa-en not usable in ${join(dir, 'present')} (run "raqib models fetch" where there is internet)`,
+    );
     expect(out.join('')).toMatch(/arb\s+tiny\/opus-mt-ar-en\s+ok\s+ok/);
     expect(out.join('')).toMatch(/pes\s+absent\/opus-mt-fa-en\s+missing\s+-/);
   });

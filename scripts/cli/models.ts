@@ -21,7 +21,9 @@ export function register(program: Command): void {
       process.stdout.write(opts.json ? JSON.stringify(rows) + '\n' : renderTable(rows, modelsDir));
       const bad = rows.filter((r) => r.model && !r.ok);
       if (bad.length) {
-        throw new Error(`models check: ${[...new Set(bad.map((r) => r.model))].join(', ')} not usable in ${resolve(modelsDir)} (run "raqib models fetch" where there is internet)`);
+        throw new Error(
+          `models check: ${[...new Set(bad.map((r) => r.model))].join(', ')} not usable in ${resolve(modelsDir)} (run "raqib models fetch" where there is internet)`,
+        );
       }
     });
   models
@@ -99,7 +101,13 @@ export async function checkModels(config: TranslationConfig, modelsDir: string):
 function renderTable(rows: ModelCheckRow[], modelsDir: string): string {
   const cells = [
     ['LANG', 'MODEL', 'FILES', 'LOADS', 'DETAIL'],
-    ...rows.map((r) => [r.lang, r.model ?? '-', r.model ? (r.missingFiles.length ? 'missing' : 'ok') : '-', r.loads === null ? '-' : r.loads ? 'ok' : 'FAILED', r.detail]),
+    ...rows.map((r) => [
+      r.lang,
+      r.model ?? '-',
+      r.model ? (r.missingFiles.length ? 'missing' : 'ok') : '-',
+      r.loads === null ? '-' : r.loads ? 'ok' : 'FAILED',
+      r.detail,
+    ]),
   ];
   const widths = cells[0].map((_, i) => Math.max(...cells.map((c) => c[i].length)));
   const lines = cells.map((c) => c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(widths[i]))).join('  '));

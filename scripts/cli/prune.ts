@@ -23,11 +23,16 @@ export function register(program: Command): void {
         });
         const seconds = (Date.now() - t0) / 1000;
         if (opts.json) {
-          process.stdout.write(JSON.stringify({ days, cutoff: days > 0 ? r.cutoff.toISOString() : null, pruned: r.pruned, statements: r.batches.length, seconds }) + '\n');
+          process.stdout.write(
+            JSON.stringify({ days, cutoff: days > 0 ? r.cutoff.toISOString() : null, pruned: r.pruned, statements: r.batches.length, seconds }) +
+              '\n',
+          );
         } else if (days === 0) {
           process.stdout.write('retention is 0 days: nothing pruned\n');
         } else {
-          process.stdout.write(`pruned ${r.pruned} item bodies fetched before ${r.cutoff.toISOString()} in ${r.batches.length} statements (${seconds.toFixed(1)} s)\n`);
+          process.stdout.write(
+            `pruned ${r.pruned} item bodies fetched before ${r.cutoff.toISOString()} in ${r.batches.length} statements (${seconds.toFixed(1)} s)\n`,
+          );
         }
       } finally {
         await pool.end();

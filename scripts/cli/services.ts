@@ -3,8 +3,9 @@ import { Redis } from 'ioredis';
 import { settings } from '../../config/settings.ts';
 import { describeDbUrl } from '../../db/pool.ts';
 
-const START_PG = "start it: `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` (Debian), or `docker compose up -d postgres`";
-const START_REDIS = 'start it: `redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`, or `docker compose up -d redis`';
+const START_PG = 'start it: `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` (Debian), or `docker compose up -d postgres`';
+const START_REDIS =
+  'start it: `redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`, or `docker compose up -d redis`';
 
 /** One line saying which service is down, where we looked, and how to start it. */
 export async function checkPostgres(url = settings().DATABASE_URL): Promise<void> {

@@ -134,7 +134,9 @@ describe('raqib status', () => {
     try {
       const program = new Command().exitOverride();
       register(program);
-      await expect(program.parseAsync(['node', 'raqib', 'status'])).rejects.toThrow(/^status: redis redis:\/\/127\.0\.0\.1:1 unreachable \(ECONNREFUSED\)$/);
+      await expect(program.parseAsync(['node', 'raqib', 'status'])).rejects.toThrow(
+        /^status: redis redis:\/\/127\.0\.0\.1:1 unreachable \(ECONNREFUSED\)$/,
+      );
     } finally {
       process.env = env;
       resetSettings();

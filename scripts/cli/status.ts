@@ -170,7 +170,11 @@ export function formatStatus(r: StatusReport): string {
     duration(s.lagSeconds),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i >= 6 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i >= 6 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   let out = `queues (prefix ${r.prefix}) at ${r.at}\n${line(head)}\n${rows.map(line).join('\n')}\n`;
   if (r.feeds) {
     const f = r.feeds;

@@ -36,7 +36,14 @@ async function run(lines: string[], extra: { model?: string } = {}) {
     chunkLines: 2,
     ...extra,
   });
-  return { counts, out: chunks.join('').trim().split('\n').map((l) => JSON.parse(l)) };
+  return {
+    counts,
+    out: chunks
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l)),
+  };
 }
 
 describe('raqib translate', () => {
@@ -85,13 +92,22 @@ describe('raqib translate as a command', () => {
   it('prints one JSON line per input line', async () => {
     const r = await raqib(['translate', '--model', MODEL], JSON.stringify({ id: 7, text: 'قال قيس الخزعلي' }) + '\n', { RAQIB_MODELS_DIR: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([{ id: 7, lang: 'arb', translation: 'qal Qais al-Khazali' }]);
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([{ id: 7, lang: 'arb', translation: 'qal Qais al-Khazali' }]);
   });
 
   it('exits 1 with one line naming the model and the folder when the model is missing', async () => {
-    const r = await raqib(['translate'], JSON.stringify({ id: 1, text: 'نفى مكتب قيس الخزعلي أنباء مقتله' }) + '\n', { RAQIB_MODELS_DIR: join(dir, 'empty') });
+    const r = await raqib(['translate'], JSON.stringify({ id: 1, text: 'نفى مكتب قيس الخزعلي أنباء مقتله' }) + '\n', {
+      RAQIB_MODELS_DIR: join(dir, 'empty'),
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(new RegExp(`^raqib: model Xenova/opus-mt-ar-en is not in the model folder .*\\(model folder ${join(dir, 'empty')}\\)\\n$`));
+    expect(r.stderr).toMatch(
+      new RegExp(`^raqib: model Xenova/opus-mt-ar-en is not in the model folder .*\\(model folder ${join(dir, 'empty')}\\)\\n$`),
+    );
   });
 });

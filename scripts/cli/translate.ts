@@ -23,7 +23,7 @@ export function register(program: Command): void {
   program
     .command('translate')
     .description('English for JSON Lines {"id","text"} on stdin, through the local translation models')
-    .option('--model <id>', 'model id (a sub-folder of RAQIB_MODELS_DIR); default: the model configured for each line\'s language')
+    .option('--model <id>', "model id (a sub-folder of RAQIB_MODELS_DIR); default: the model configured for each line's language")
     .option('--watchlist <file>', 'watchlist whose figures keep their English names (default: RAQIB_WATCHLIST)')
     .action(async (opts: { model?: string; watchlist?: string }) => {
       const { settings } = await import('../../config/settings.ts');
@@ -35,7 +35,10 @@ export function register(program: Command): void {
         config: loadTranslationConfig(s.RAQIB_TRANSLATION),
         modelsDir: s.RAQIB_MODELS_DIR,
         model: opts.model,
-        namesIn: await trackedNameFinder(loadWatchlist(opts.watchlist ?? s.RAQIB_WATCHLIST), existsSync(s.RAQIB_PLACES) ? loadPlaces(s.RAQIB_PLACES) : []),
+        namesIn: await trackedNameFinder(
+          loadWatchlist(opts.watchlist ?? s.RAQIB_WATCHLIST),
+          existsSync(s.RAQIB_PLACES) ? loadPlaces(s.RAQIB_PLACES) : [],
+        ),
       });
       if (counts.errors > 0) process.stderr.write(`translate: ${counts.errors} of ${counts.lines} input lines were malformed\n`);
     });
@@ -69,7 +72,12 @@ export async function runTranslate(input: Readable, output: Writable, opts: Tran
 
   const c = opts.config;
   const pool = translatorPool((model) =>
-    loadTransformersTranslator(model, { modelsDir: resolve(opts.modelsDir), batchSize: c.batchSize, maxNewTokens: c.maxNewTokens, quantized: c.quantized }),
+    loadTransformersTranslator(model, {
+      modelsDir: resolve(opts.modelsDir),
+      batchSize: c.batchSize,
+      maxNewTokens: c.maxNewTokens,
+      quantized: c.quantized,
+    }),
   );
   const cache = memoryCache();
   // with --model the model must load before anything is read
@@ -138,7 +146,11 @@ export async function trackedNameFinder(watchlist: Watchlist, places: readonly P
   const figureNames = new Map(watchlist.figures.flatMap((f) => (f.nameEn ? [[f.id, f.nameEn] as const] : [])));
   const placeNames = new Map(places.map((p) => [p.id, p.name]));
   return (text) => [
-    ...matchFigures(figures, text).flatMap((m) => (figureNames.has(m.figureId) ? [{ start: m.start, end: m.end, name: figureNames.get(m.figureId)! }] : [])),
-    ...matchPlaces(gazetteer, text).flatMap((p) => (placeNames.has(p.placeId) ? [{ start: p.start, end: p.end, name: placeNames.get(p.placeId)! }] : [])),
+    ...matchFigures(figures, text).flatMap((m) =>
+      figureNames.has(m.figureId) ? [{ start: m.start, end: m.end, name: figureNames.get(m.figureId)! }] : [],
+    ),
+    ...matchPlaces(gazetteer, text).flatMap((p) =>
+      placeNames.has(p.placeId) ? [{ start: p.start, end: p.end, name: placeNames.get(p.placeId)! }] : [],
+    ),
   ];
 }

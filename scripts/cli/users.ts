@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 const readStdin = async (): Promise<string> => {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 };
 
 export function register(program: Command): void {
@@ -23,7 +25,8 @@ export function register(program: Command): void {
       ]);
       const role = ROLES.find((r) => r === opts.role);
       if (!role) throw new Error(`users add: --role must be one of ${ROLES.join(', ')} (got "${opts.role}")`);
-      if (!/^[\p{L}\p{N}._@-]{1,64}$/u.test(name)) throw new Error(`users add: name must be 1-64 letters, digits, . _ @ - (got "${name.slice(0, 80)}")`);
+      if (!/^[\p{L}\p{N}._@-]{1,64}$/u.test(name))
+        throw new Error(`users add: name must be 1-64 letters, digits, . _ @ - (got "${name.slice(0, 80)}")`);
       const password = opts.passwordStdin ? await readStdin() : generatePassword();
       if (password.length < 10) throw new Error('users add: the password must be at least 10 characters');
       const pool = createPool(undefined, 1);
@@ -49,7 +52,8 @@ export function register(program: Command): void {
         import('../../web/auth/secrets.ts'),
       ]);
       const days = opts.days === undefined ? null : Number(opts.days);
-      if (days !== null && (!Number.isInteger(days) || days < 1)) throw new Error(`users token: --days must be a whole number of days (got "${opts.days}")`);
+      if (days !== null && (!Number.isInteger(days) || days < 1))
+        throw new Error(`users token: --days must be a whole number of days (got "${opts.days}")`);
       const pool = createPool(undefined, 1);
       try {
         const user = await getUserByName(pool, name);

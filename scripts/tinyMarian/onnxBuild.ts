@@ -50,7 +50,10 @@ export function node(op: string, inputs: string[], outputs: string[], attrs: Rec
   };
 }
 
-export function graph(name: string, parts: { nodes: NodeProto[]; inputs?: ValueInfoProto[]; outputs: ValueInfoProto[]; initializers?: TensorProto[] }): GraphProto {
+export function graph(
+  name: string,
+  parts: { nodes: NodeProto[]; inputs?: ValueInfoProto[]; outputs: ValueInfoProto[]; initializers?: TensorProto[] },
+): GraphProto {
   return { name, node: parts.nodes, input: parts.inputs ?? [], output: parts.outputs, initializer: parts.initializers ?? [] };
 }
 

@@ -79,13 +79,16 @@ function rss(feed: number, items: FeedItemSpec[], origin: string): string {
     .slice()
     .reverse()
     .map(
-      (it) => `<item><guid isPermaLink="false">${it.guid}</guid><title>${esc(it.title)}</title>` +
+      (it) =>
+        `<item><guid isPermaLink="false">${it.guid}</guid><title>${esc(it.title)}</title>` +
         `<link>${origin}/news/${feed}/${it.index}</link><description>${esc(it.body)}</description>` +
         `<pubDate>${new Date(Date.UTC(2026, 10, 25, 0, 0, it.index)).toUTCString()}</pubDate></item>`,
     )
     .join('');
-  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test feed ${feed}</title>` +
-    `<link>${origin}/</link><description>local test feed</description>${entries}</channel></rss>`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test feed ${feed}</title>` +
+    `<link>${origin}/</link><description>local test feed</description>${entries}</channel></rss>`
+  );
 }
 
 export interface GrowingFeedsOptions {

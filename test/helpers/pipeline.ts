@@ -22,10 +22,20 @@ export interface TestPipeline {
  */
 export async function startTestPipeline(db: TestDb, stages: Stage[], env: Record<string, string> = {}): Promise<TestPipeline> {
   const prefix = `{raqib-test-${randomBytes(4).toString('hex')}}`;
-  Object.assign(process.env, { DATABASE_URL: db.url, RAQIB_QUEUE_PREFIX: prefix, RAQIB_METRICS_PORT: '-1', RAQIB_HOST_INTERVAL_MS: '0', RAQIB_HOST_CONCURRENCY: '100', ...env });
+  Object.assign(process.env, {
+    DATABASE_URL: db.url,
+    RAQIB_QUEUE_PREFIX: prefix,
+    RAQIB_METRICS_PORT: '-1',
+    RAQIB_HOST_INTERVAL_MS: '0',
+    RAQIB_HOST_CONCURRENCY: '100',
+    ...env,
+  });
   resetSettings();
   const w = loadWatchlist('config/watchlist.yaml');
-  await upsertFigures(db.pool, w.figures.map((f) => ({ id: f.id, name: f.name, spec: f })));
+  await upsertFigures(
+    db.pool,
+    w.figures.map((f) => ({ id: f.id, name: f.name, spec: f })),
+  );
   const queues = openQueues();
   const workers = await runWorkers(stages, db.pool, log);
   return {

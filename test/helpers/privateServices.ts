@@ -79,8 +79,26 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     // no snapshots or AOF while running; a snapshot is written only by SHUTDOWN SAVE in stop()
     proc = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
-        '--dbfilename', 'dump.rdb', '--protected-mode', 'no', '--loglevel', 'warning', '--maxmemory-policy', 'noeviction'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--dbfilename',
+        'dump.rdb',
+        '--protected-mode',
+        'no',
+        '--loglevel',
+        'warning',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
       { stdio: 'ignore' },
     );
     const p = proc;

@@ -18,7 +18,11 @@ export const wantsJson = (req: FastifyRequest): boolean =>
  * under /ops/ (bull-board, which we cannot configure per route) needs ops. Cookie sessions must also send the
  * session's CSRF token with every POST/PUT/PATCH/DELETE; bearer-token calls are not exposed to CSRF.
  */
-export function registerAuth(app: FastifyInstance, pool: pg.Pool, forbidden: (req: FastifyRequest, reply: FastifyReply, msg: string) => FastifyReply): void {
+export function registerAuth(
+  app: FastifyInstance,
+  pool: pg.Pool,
+  forbidden: (req: FastifyRequest, reply: FastifyReply, msg: string) => FastifyReply,
+): void {
   app.decorateRequest('principal', null);
 
   app.addHook('onRequest', async (req, reply) => {
@@ -55,7 +59,9 @@ export function registerAuth(app: FastifyInstance, pool: pg.Pool, forbidden: (re
     if (least && !hasRole(p, least)) return forbidden(req, reply, `this needs the ${least} role; you are ${p.role}`);
     if (p.via === 'session' && UNSAFE.has(req.method)) {
       const body = req.body as Record<string, unknown> | undefined;
-      const sent = (typeof req.headers['x-csrf-token'] === 'string' ? req.headers['x-csrf-token'] : undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
+      const sent =
+        (typeof req.headers['x-csrf-token'] === 'string' ? req.headers['x-csrf-token'] : undefined) ??
+        (typeof body?._csrf === 'string' ? body._csrf : undefined);
       if (!sent || !p.csrfToken || !sameSecret(sent, p.csrfToken))
         return forbidden(req, reply, 'CSRF token missing or wrong: reload the page and try again');
     }

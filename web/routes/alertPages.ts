@@ -47,7 +47,11 @@ export function alertPages(app: FastifyInstance, ctx: WebContext): void {
   app.get<{ Params: { id: string } }>('/alerts/:id', async (req, reply) => {
     const id = Number(req.params.id);
     const a = Number.isSafeInteger(id) ? await getAlert(ctx.pool, id) : null;
-    if (!a) return reply.code(404).type('text/html').send(messagePage(req.principal, 'Not found', `There is no alert ${req.params.id}.`).value);
+    if (!a)
+      return reply
+        .code(404)
+        .type('text/html')
+        .send(messagePage(req.principal, 'Not found', `There is no alert ${req.params.id}.`).value);
     const sources = a.story_id ? await listStorySources(ctx.pool, a.story_id, a.item_id) : [];
     return reply.type('text/html').send(alertDetailPage(req.principal!, a, sources).value);
   });

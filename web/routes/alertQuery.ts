@@ -34,13 +34,21 @@ export function parseCursor(v: string): AlertCursor | null {
   const at = v.lastIndexOf('~');
   const createdAt = v.slice(0, at);
   const id = Number(v.slice(at + 1));
-  if (at < 0 || !PG_TIME.test(createdAt) || !Number.isSafeInteger(id) || id < 0) throw new QueryError(`after must be a cursor from a previous page (got "${v.slice(0, 60)}")`);
+  if (at < 0 || !PG_TIME.test(createdAt) || !Number.isSafeInteger(id) || id < 0)
+    throw new QueryError(`after must be a cursor from a previous page (got "${v.slice(0, 60)}")`);
   return { createdAt, id };
 }
 
 /** Reads figure, kind, feed, lang, since, until (a "To" day is inclusive), after and limit. */
 export function parseAlertQuery(q: Record<string, unknown>, defaultLimit = 50): AlertQuery {
-  const form: AlertFilterForm = { figure: str(q.figure), kind: str(q.kind), feed: str(q.feed), lang: str(q.lang), since: str(q.since), until: str(q.until) };
+  const form: AlertFilterForm = {
+    figure: str(q.figure),
+    kind: str(q.kind),
+    feed: str(q.feed),
+    lang: str(q.lang),
+    since: str(q.since),
+    until: str(q.until),
+  };
   for (const k of ['figure', 'kind', 'feed', 'lang'] as const)
     if (form[k] && !SLUG.test(form[k])) throw new QueryError(`${k} must be an id (letters, digits, - _ : .), got "${form[k].slice(0, 40)}"`);
   const limitRaw = str(q.limit);

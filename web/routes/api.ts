@@ -41,13 +41,22 @@ function alertDetailJson(a: AlertDetailRow) {
     ...alertJson(a),
     detail: a.detail,
     item: a.item_id
-      ? { id: a.item_id, title: a.item_title, body: a.item_body, titleEn: a.item_title_en, bodyEn: a.item_body_en, publishedAt: a.item_published_at, lang: a.item_lang }
+      ? {
+          id: a.item_id,
+          title: a.item_title,
+          body: a.item_body,
+          titleEn: a.item_title_en,
+          bodyEn: a.item_body_en,
+          publishedAt: a.item_published_at,
+          lang: a.item_lang,
+        }
       : null,
     mentions: a.mention_ranges.map(([start, end]) => ({ start, end })),
   };
 }
 
-const badId = (reply: FastifyReply, what: string, raw: string) => reply.code(400).send({ error: `${what} id must be a number (got "${raw.slice(0, 40)}")` });
+const badId = (reply: FastifyReply, what: string, raw: string) =>
+  reply.code(400).send({ error: `${what} id must be a number (got "${raw.slice(0, 40)}")` });
 
 export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/api/alerts', async (req) => {
@@ -65,7 +74,13 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
     const sources = a.story_id ? await listStorySources(ctx.pool, a.story_id, a.item_id) : [];
     return {
       ...alertDetailJson(a),
-      otherSources: sources.map((s) => ({ itemId: s.item_id, title: s.title, url: s.url, outlet: { id: s.feed_id, name: s.feed_name }, publishedAt: s.published_at })),
+      otherSources: sources.map((s) => ({
+        itemId: s.item_id,
+        title: s.title,
+        url: s.url,
+        outlet: { id: s.feed_id, name: s.feed_name },
+        publishedAt: s.published_at,
+      })),
     };
   });
 
@@ -143,7 +158,8 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
         return reply.code(400).send({ error: 'intervalSeconds must be a whole number from 10 to 604800' });
       change.intervalSeconds = n;
     }
-    if (change.enabled === undefined && change.intervalSeconds === undefined) return reply.code(400).send({ error: 'send enabled and/or intervalSeconds' });
+    if (change.enabled === undefined && change.intervalSeconds === undefined)
+      return reply.code(400).send({ error: 'send enabled and/or intervalSeconds' });
     const row = await updateFeedSettings(ctx.pool, req.params.id, change);
     if (!row) return reply.code(404).send({ error: `feed ${req.params.id} not found` });
     req.log.info({ feed: row.id, by: req.principal?.name, ...change }, 'feed settings changed');
@@ -153,11 +169,15 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
   // ?test=1 fetches once and returns what it found without saving
   app.post('/api/feeds', { config: { role: 'ops' } }, async (req, reply) => {
     const r = FeedConfig.safeParse(req.body);
-    if (!r.success) return reply.code(400).send({ error: `feed: ${r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}` });
+    if (!r.success)
+      return reply.code(400).send({ error: `feed: ${r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}` });
     const q = req.query as Record<string, unknown>;
     if (q.test === '1' || q.test === 'true') {
       const result = await ctx.testFetch(r.data);
-      return { feed: r.data, items: result.items.map((i) => ({ guid: i.guid, title: i.title, link: i.url, published: i.publishedAt, text: i.text })) };
+      return {
+        feed: r.data,
+        items: result.items.map((i) => ({ guid: i.guid, title: i.title, link: i.url, published: i.publishedAt, text: i.text })),
+      };
     }
     const created = await insertFeed(ctx.pool, r.data);
     req.log.info({ feed: r.data.id, by: req.principal?.name, created }, 'feed saved');

@@ -29,9 +29,16 @@ export function feedPages(app: FastifyInstance, ctx: WebContext): void {
     const b = (req.body ?? {}) as Record<string, unknown>;
     const interval = Number(str(b.intervalSeconds));
     if (!Number.isInteger(interval) || interval < 10 || interval > 7 * 86400)
-      return reply.code(400).type('text/html').send(messagePage(req.principal, 'Bad interval', 'The interval must be a whole number of seconds from 10 to 604800.').value);
+      return reply
+        .code(400)
+        .type('text/html')
+        .send(messagePage(req.principal, 'Bad interval', 'The interval must be a whole number of seconds from 10 to 604800.').value);
     const row = await updateFeedSettings(ctx.pool, req.params.id, { enabled: b.enabled === '1' || b.enabled === 'on', intervalSeconds: interval });
-    if (!row) return reply.code(404).type('text/html').send(messagePage(req.principal, 'Not found', `There is no feed ${req.params.id}.`).value);
+    if (!row)
+      return reply
+        .code(404)
+        .type('text/html')
+        .send(messagePage(req.principal, 'Not found', `There is no feed ${req.params.id}.`).value);
     req.log.info({ feed: row.id, by: req.principal?.name, enabled: row.enabled, intervalSeconds: row.interval_seconds }, 'feed settings changed');
     return reply.redirect(`/feeds?saved=${encodeURIComponent(row.id)}`, 303);
   });
@@ -42,9 +49,19 @@ export function feedPages(app: FastifyInstance, ctx: WebContext): void {
 
   app.post('/feeds/test', { config: { role: 'ops' } }, async (req, reply) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
-    const form: NewFeedForm = { id: str(b.id), name: str(b.name), kind: str(b.kind), url: str(b.url), channel: str(b.channel), intervalSeconds: str(b.intervalSeconds) };
+    const form: NewFeedForm = {
+      id: str(b.id),
+      name: str(b.name),
+      kind: str(b.kind),
+      url: str(b.url),
+      channel: str(b.channel),
+      intervalSeconds: str(b.intervalSeconds),
+    };
     const page = (code: number, error: string | null, tested: Parameters<typeof newFeedPage>[2]['tested'], configJson: string | null) =>
-      reply.code(code).type('text/html').send(newFeedPage(req.principal!, form, { error, tested, configJson }).value);
+      reply
+        .code(code)
+        .type('text/html')
+        .send(newFeedPage(req.principal!, form, { error, tested, configJson }).value);
     const parsed = FeedConfig.safeParse(feedFromForm(form));
     if (!parsed.success) return page(400, issues(parsed.error), null, null);
     try {
@@ -62,10 +79,17 @@ export function feedPages(app: FastifyInstance, ctx: WebContext): void {
     try {
       raw = JSON.parse(str(b.config));
     } catch {
-      return reply.code(400).type('text/html').send(messagePage(req.principal, 'Bad feed', 'The feed to save was not sent; test it again.').value);
+      return reply
+        .code(400)
+        .type('text/html')
+        .send(messagePage(req.principal, 'Bad feed', 'The feed to save was not sent; test it again.').value);
     }
     const parsed = FeedConfig.safeParse(raw);
-    if (!parsed.success) return reply.code(400).type('text/html').send(messagePage(req.principal, 'Bad feed', issues(parsed.error)).value);
+    if (!parsed.success)
+      return reply
+        .code(400)
+        .type('text/html')
+        .send(messagePage(req.principal, 'Bad feed', issues(parsed.error)).value);
     await insertFeed(ctx.pool, parsed.data);
     req.log.info({ feed: parsed.data.id, by: req.principal?.name }, 'feed added from the web app');
     return reply.redirect(`/feeds?saved=${encodeURIComponent(parsed.data.id)}`, 303);

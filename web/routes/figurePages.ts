@@ -14,11 +14,21 @@ import { messagePage } from '../views/layout.ts';
 
 const DAYS = 30;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const lines = (v: string): string[] => v.split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+const lines = (v: string): string[] =>
+  v
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function formOf(body: unknown): FigureForm {
   const b = (body ?? {}) as Record<string, unknown>;
-  return { id: str(b.id).trim(), name: str(b.name).trim(), nameEn: str(b.nameEn).trim(), aliases: str(b.aliases), silenceDays: str(b.silenceDays).trim() };
+  return {
+    id: str(b.id).trim(),
+    name: str(b.name).trim(),
+    nameEn: str(b.nameEn).trim(),
+    aliases: str(b.aliases),
+    silenceDays: str(b.silenceDays).trim(),
+  };
 }
 
 /**
@@ -61,21 +71,40 @@ export function figurePages(app: FastifyInstance, ctx: WebContext): void {
     const [figure] = await listFiguresWithState(ctx.pool, id);
     if (!figure) return null;
     const [days, alerts] = await Promise.all([mentionsPerDay(ctx.pool, DAYS, id), listAlerts(ctx.pool, { figureId: id }, null, 20)]);
-    return figurePage({ principal, figure, series: seriesByFigure(days).get(id) ?? dailySeries(new Map(), DAYS), alerts, form: form ?? figureFormOf(figure), error });
+    return figurePage({
+      principal,
+      figure,
+      series: seriesByFigure(days).get(id) ?? dailySeries(new Map(), DAYS),
+      alerts,
+      form: form ?? figureFormOf(figure),
+      error,
+    });
   };
 
   app.get<{ Params: { id: string } }>('/figures/:id', async (req, reply) => {
     const page = await showFigure(req.params.id, req.principal!, null, null);
-    if (!page) return reply.code(404).type('text/html').send(messagePage(req.principal, 'Not found', `There is no figure ${req.params.id}.`).value);
+    if (!page)
+      return reply
+        .code(404)
+        .type('text/html')
+        .send(messagePage(req.principal, 'Not found', `There is no figure ${req.params.id}.`).value);
     return reply.type('text/html').send(page.value);
   });
 
   app.post('/figures', { config: { role: 'ops' } }, async (req, reply) => {
     const form = formOf(req.body);
     const entry = entryOf(form, {});
-    if (typeof entry === 'string') return reply.code(400).type('text/html').send(newFigurePage(req.principal!, form, entry).value);
+    if (typeof entry === 'string')
+      return reply
+        .code(400)
+        .type('text/html')
+        .send(newFigurePage(req.principal!, form, entry).value);
     const [existing] = await listFiguresWithState(ctx.pool, entry.id);
-    if (existing) return reply.code(409).type('text/html').send(newFigurePage(req.principal!, form, `A figure with id ${entry.id} exists already.`).value);
+    if (existing)
+      return reply
+        .code(409)
+        .type('text/html')
+        .send(newFigurePage(req.principal!, form, `A figure with id ${entry.id} exists already.`).value);
     await updateFigureSpec(ctx.pool, entry.id, entry.name, entry);
     req.log.info({ figure: entry.id, by: req.principal?.name }, 'figure added');
     return reply.redirect(`/figures/${encodeURIComponent(entry.id)}`, 303);
@@ -83,10 +112,18 @@ export function figurePages(app: FastifyInstance, ctx: WebContext): void {
 
   app.post<{ Params: { id: string } }>('/figures/:id', { config: { role: 'ops' } }, async (req, reply) => {
     const [existing] = await listFiguresWithState(ctx.pool, req.params.id);
-    if (!existing) return reply.code(404).type('text/html').send(messagePage(req.principal, 'Not found', `There is no figure ${req.params.id}.`).value);
+    if (!existing)
+      return reply
+        .code(404)
+        .type('text/html')
+        .send(messagePage(req.principal, 'Not found', `There is no figure ${req.params.id}.`).value);
     const form = { ...formOf(req.body), id: existing.id };
     const entry = entryOf(form, existing.spec);
-    if (typeof entry === 'string') return reply.code(400).type('text/html').send((await showFigure(existing.id, req.principal!, form, entry))!.value);
+    if (typeof entry === 'string')
+      return reply
+        .code(400)
+        .type('text/html')
+        .send((await showFigure(existing.id, req.principal!, form, entry))!.value);
     await updateFigureSpec(ctx.pool, entry.id, entry.name, entry);
     req.log.info({ figure: entry.id, by: req.principal?.name, aliases: entry.aliases.length }, 'figure aliases changed');
     return reply.redirect(`/figures/${encodeURIComponent(entry.id)}`, 303);
@@ -102,6 +139,13 @@ export function figurePages(app: FastifyInstance, ctx: WebContext): void {
     const entry = entryOf({ ...formOf(b), id: id || 'preview', name: str(b.name).trim() || 'preview' }, existing?.spec ?? {});
     if (typeof entry === 'string') return reply.code(400).send({ error: entry });
     const mentions = matchFigures(compileWatchlist({ figures: [entry] }), text);
-    return { count: mentions.length, mentions, html: highlight(text, mentions.map((m) => [m.start, m.end] as [number, number])).value };
+    return {
+      count: mentions.length,
+      mentions,
+      html: highlight(
+        text,
+        mentions.map((m) => [m.start, m.end] as [number, number]),
+      ).value,
+    };
   });
 }

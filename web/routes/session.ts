@@ -35,7 +35,10 @@ export function sessionRoutes(app: FastifyInstance, ctx: WebContext): void {
     const again = (code: number, msg: string) => {
       const token = newSecret();
       reply.setCookie(LOGIN_COOKIE, token, { ...cookieBase, maxAge: 3600 });
-      return reply.code(code).type('text/html').send(loginPage(token, next, msg).value);
+      return reply
+        .code(code)
+        .type('text/html')
+        .send(loginPage(token, next, msg).value);
     };
     if (!formToken || !cookieToken || !sameSecret(formToken, cookieToken)) return again(403, 'The login form expired; please try again.');
     const name = typeof body.name === 'string' ? body.name.trim() : '';

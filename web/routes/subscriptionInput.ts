@@ -3,7 +3,8 @@ import { CHANNELS, type Channel } from '../../db/sql/webRows.ts';
 import { KIND_LABELS } from '../../lib/deliver/alertMessage.ts';
 import type { Principal } from '../auth/principal.ts';
 
-const list = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]).filter((x): x is string => typeof x === 'string' && x !== '');
+const list = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]).filter((x): x is string => typeof x === 'string' && x !== '');
 
 /**
  * A subscription from a form post or JSON body, or the message naming what is wrong. A per-subscription SMTP
@@ -21,7 +22,8 @@ export function parseSubscription(body: unknown, p: Principal): SubscriptionInpu
     try {
       u = new URL(target);
     } catch {}
-    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) return `target must be an http(s) URL for the ${channel} channel (got "${target.slice(0, 80)}")`;
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:'))
+      return `target must be an http(s) URL for the ${channel} channel (got "${target.slice(0, 80)}")`;
   }
   const kinds = list(b.kinds);
   const unknownKind = kinds.find((k) => !(k in KIND_LABELS));

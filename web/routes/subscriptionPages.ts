@@ -23,7 +23,10 @@ export function subscriptionPages(app: FastifyInstance, ctx: WebContext): void {
     const parsed = parseSubscription(req.body, req.principal!);
     if (typeof parsed === 'string') {
       const v = await render(req.principal!.userId, parsed);
-      return reply.code(400).type('text/html').send(subscriptionsPage(req.principal!, v.subs, v.log, v.figures, parsed).value);
+      return reply
+        .code(400)
+        .type('text/html')
+        .send(subscriptionsPage(req.principal!, v.subs, v.log, v.figures, parsed).value);
     }
     await createSubscription(ctx.pool, parsed);
     return reply.redirect('/subscriptions', 303);

@@ -18,8 +18,19 @@ export function barChart(series: Array<{ day: string; count: number }>, width: n
   const bars = series.map((s, i) => {
     const h = s.count === 0 ? 1 : Math.max(2, Math.round((s.count / max) * (height - 2)));
     const x = (i * step).toFixed(1);
-    return html`<rect x="${x}" y="${height - h}" width="${Math.max(1, step - 1).toFixed(1)}" height="${h}" class="${s.count ? 'bar' : 'bar zero'}"><title>${s.day}: ${s.count}</title></rect>`;
+    return html`<rect x="${x}" y="${height - h}" width="${Math.max(1, step - 1).toFixed(1)}" height="${h}" class="${s.count ? 'bar' : 'bar zero'}"
+      ><title>${s.day}: ${s.count}</title></rect
+    >`;
   });
   const total = series.reduce((n, s) => n + s.count, 0);
-  return html`<svg class="chart" role="img" aria-label="${label}: ${total} in ${series.length} days" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${bars}</svg>`;
+  return html`<svg
+    class="chart"
+    role="img"
+    aria-label="${label}: ${total} in ${series.length} days"
+    width="${width}"
+    height="${height}"
+    viewBox="0 0 ${width} ${height}"
+  >
+    ${bars}
+  </svg>`;
 }

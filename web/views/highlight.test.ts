@@ -9,7 +9,13 @@ describe('highlight', () => {
     expect(highlight(text, [[start, text.length]]).value).toBe('&lt;script&gt;x&lt;/script&gt; قال <mark>أبو فدك</mark>');
   });
   it('merges overlapping ranges, sorts them and clamps ones past the end', () => {
-    expect(highlight('abcdef', [[4, 99], [0, 2], [1, 3]]).value).toBe('<mark>abc</mark>d<mark>ef</mark>');
+    expect(
+      highlight('abcdef', [
+        [4, 99],
+        [0, 2],
+        [1, 3],
+      ]).value,
+    ).toBe('<mark>abc</mark>d<mark>ef</mark>');
   });
   it('escapes a mark that itself holds markup', () => {
     expect(highlight('a<b>c', [[1, 4]]).value).toBe('a<mark>&lt;b&gt;</mark>c');

@@ -53,16 +53,23 @@ export default defineStage({
       changed.push(...(await alertItem(ctx, it, text, plan)));
       alertedAt.push(it.fetched_at);
     }
-    await markItemsAlerted(ctx.pool, quiet.map((i) => ({ id: i.id, revision: i.analyzed_revision })));
+    await markItemsAlerted(
+      ctx.pool,
+      quiet.map((i) => ({ id: i.id, revision: i.analyzed_revision })),
+    );
     observeFetchToAlert(alertedAt);
     // after the commits: a crash here leaves notified_kind behind kind, and the scheduler's sweeper hands it on
     if (changed.length) {
-      await ctx.queues.deliver.addBulk(changed.map((a) => ({ name: 'deliver', data: { alertId: a.id }, opts: { jobId: `deliver-${a.id}-${a.kind}` } })));
+      await ctx.queues.deliver.addBulk(
+        changed.map((a) => ({ name: 'deliver', data: { alertId: a.id }, opts: { jobId: `deliver-${a.id}-${a.kind}` } })),
+      );
       await markAlertsNotified(ctx.pool, changed);
     }
     const toTranslate = items.filter((i) => i.translate === 'all' || (i.translate === 'mentions' && !quiet.includes(i)));
     if (toTranslate.length) {
-      await ctx.queues.translate.addBulk(toTranslate.map((i) => ({ name: 'translate', data: { itemId: i.id }, opts: { jobId: `translate-${i.id}-${i.analyzed_revision}` } })));
+      await ctx.queues.translate.addBulk(
+        toTranslate.map((i) => ({ name: 'translate', data: { itemId: i.id }, opts: { jobId: `translate-${i.id}-${i.analyzed_revision}` } })),
+      );
     }
     return { items: items.length, withMentions: items.length - quiet.length, changed: changed.length };
   },
@@ -77,7 +84,8 @@ async function alertItem(ctx: StageContext, it: ItemToAlert, text: string, plan:
       const choice = alertKindFor(p.signals);
       if (p.existingAlertId !== null) {
         // an edited item: the figure keeps its alert, which only ever moves to a stronger kind
-        if (await upgradeAlertKind(c, p.existingAlertId, choice.kind, choice.priority, choice.placeId)) changed.push({ id: p.existingAlertId, kind: choice.kind });
+        if (await upgradeAlertKind(c, p.existingAlertId, choice.kind, choice.priority, choice.placeId))
+          changed.push({ id: p.existingAlertId, kind: choice.kind });
         continue;
       }
       storyId ??= (await assignStory(c, { itemId: it.id, feedId: it.feed_id, title: it.title, signature: storySignature(text) })).storyId;

@@ -30,7 +30,8 @@ export default defineStage({
       const text = analyzedText(it.title, it.body ?? '');
       const a = analyzeText(text, figures);
       const st = analyzeStatements(text, a.lang, a.mentions, places);
-      for (const m of a.mentions) mentions.push({ itemId: it.id, figureId: m.figureId, start: m.start, end: m.end, text: m.text, alias: m.alias, revision: it.revision });
+      for (const m of a.mentions)
+        mentions.push({ itemId: it.id, figureId: m.figureId, start: m.start, end: m.end, text: m.text, alias: m.alias, revision: it.revision });
       for (const p of st.places) placeRows.push({ itemId: it.id, placeId: p.placeId, start: p.start, end: p.end });
       for (const s of st.signals) signals.push({ itemId: it.id, figureId: s.figureId, type: s.type, placeId: s.placeId ?? null });
       marks.push({ id: it.id, revision: it.revision, lang: a.lang });

@@ -93,7 +93,15 @@ beforeAll(async () => {
   await seedFigure(db.pool, 'other', 'شخص آخر', ['شخص آخر']);
   const userId = await addUser(db.pool, 'ed', 'editor', 'ed-password-123');
   const sub = (channel: 'webhook' | 'slack' | 'email', target: string, more: { kinds?: string[]; figureIds?: string[]; secret?: string } = {}) =>
-    createSubscription(db.pool, { userId, channel, target, figureIds: more.figureIds ?? [], kinds: more.kinds ?? [], secret: more.secret ?? null, smtpUrl: null });
+    createSubscription(db.pool, {
+      userId,
+      channel,
+      target,
+      figureIds: more.figureIds ?? [],
+      kinds: more.kinds ?? [],
+      secret: more.secret ?? null,
+      smtpUrl: null,
+    });
   await sub('webhook', `${receiver.origin}/ok`, { secret: 'hook-secret' });
   await sub('webhook', `${receiver.origin}/flaky`);
   await sub('slack', `${receiver.origin}/slack`, { kinds: ['debunk'] });
@@ -117,7 +125,14 @@ afterAll(async () => {
 
 describe('deliver stage', () => {
   it('delivers each matching subscription once, retries a failing receiver until it recovers, and no receiver blocks another', async () => {
-    const { alertId } = await seedAlert(db.pool, { feedId: 'baghdad-today', figureId: 'qais-al-khazali', alias: 'قيس الخزعلي', title: 'خبر', body: 'نفى قيس الخزعلي', kind: 'debunk' });
+    const { alertId } = await seedAlert(db.pool, {
+      feedId: 'baghdad-today',
+      figureId: 'qais-al-khazali',
+      alias: 'قيس الخزعلي',
+      title: 'خبر',
+      body: 'نفى قيس الخزعلي',
+      kind: 'debunk',
+    });
     const queue = openQueue('deliver', { prefix: PREFIX });
     // the same alert enqueued twice under different job ids, as after a crash between enqueue and ack
     await queue.add('deliver', { alertId }, { jobId: `deliver-${alertId}-debunk` });
@@ -126,17 +141,21 @@ describe('deliver stage', () => {
     // the quick receivers are done while /hang still holds its request open
     await waitFor('quick deliveries', async () => hits.ok.length >= 1 && hits.slack.length >= 1 && mails.length >= 1 && hits.hang.length >= 1);
     const statusOf = async (path: string) =>
-      (await db.pool.query<{ status: string; attempts: number }>(
-        `SELECT d.status, d.attempts FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.alert_id = $1 AND s.target LIKE $2`,
-        [alertId, `%${path}`],
-      )).rows[0];
+      (
+        await db.pool.query<{ status: string; attempts: number }>(
+          `SELECT d.status, d.attempts FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.alert_id = $1 AND s.target LIKE $2`,
+          [alertId, `%${path}`],
+        )
+      ).rows[0];
     await waitFor('/ok recorded as delivered', async () => (await statusOf('/ok'))?.status === 'delivered');
     // recorded while the hanging receiver's first attempt is still open (it has 4 s to run out)
     expect(await statusOf('/hang')).toMatchObject({ status: 'pending', attempts: 0 });
 
     // the flaky receiver fails twice, then the retry sweep gets it through
     const flaky = await waitFor('flaky receiver to recover', async () => {
-      const r = await db.pool.query(`SELECT d.* FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.target LIKE '%/flaky' AND d.status = 'delivered'`);
+      const r = await db.pool.query(
+        `SELECT d.* FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.target LIKE '%/flaky' AND d.status = 'delivered'`,
+      );
       return r.rows[0];
     });
     expect(flaky.attempts).toBe(3);
@@ -145,13 +164,35 @@ describe('deliver stage', () => {
     expect(flaky.delivered_at).not.toBeNull();
 
     // ...while the hanging receiver's first attempt was still running out its deadline
-    await waitFor('hang to time out', async () => (await db.pool.query(`SELECT 1 FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.target LIKE '%/hang' AND d.last_error IS NOT NULL`)).rowCount);
-    const log = await db.pool.query<{ target: string; channel: string; status: string; attempts: number; last_error: string | null; response_code: number | null }>(
+    await waitFor(
+      'hang to time out',
+      async () =>
+        (
+          await db.pool.query(
+            `SELECT 1 FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.target LIKE '%/hang' AND d.last_error IS NOT NULL`,
+          )
+        ).rowCount,
+    );
+    const log = await db.pool.query<{
+      target: string;
+      channel: string;
+      status: string;
+      attempts: number;
+      last_error: string | null;
+      response_code: number | null;
+    }>(
       `SELECT s.target, s.channel, d.status, d.attempts, d.last_error, d.response_code FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.alert_id = $1 ORDER BY s.id`,
       [alertId],
     );
     // one row per matching subscription (the 'other'-figure one does not match)
-    expect(log.rows.map((r) => r.target.replace(receiver.origin, ''))).toEqual(['/ok', '/flaky', '/slack', '/hang', '/rejected', 'editor@desk.example']);
+    expect(log.rows.map((r) => r.target.replace(receiver.origin, ''))).toEqual([
+      '/ok',
+      '/flaky',
+      '/slack',
+      '/hang',
+      '/rejected',
+      'editor@desk.example',
+    ]);
     const byTarget = Object.fromEntries(log.rows.map((r) => [r.target.replace(receiver.origin, ''), r]));
     expect(byTarget['/rejected']).toMatchObject({ status: 'failed', attempts: 1, response_code: 404 });
     expect(byTarget['/rejected'].last_error).toContain('receiver answered HTTP 404');
@@ -171,7 +212,14 @@ describe('deliver stage', () => {
   });
 
   it('a mention later upgraded to a debunk is owed once more; a repeat of the same kind is not', async () => {
-    const { alertId } = await seedAlert(db.pool, { feedId: 'baghdad-today', figureId: 'qais-al-khazali', alias: 'قيس الخزعلي', title: 'خبر ثان', body: 'قال قيس الخزعلي', kind: 'mention' });
+    const { alertId } = await seedAlert(db.pool, {
+      feedId: 'baghdad-today',
+      figureId: 'qais-al-khazali',
+      alias: 'قيس الخزعلي',
+      title: 'خبر ثان',
+      body: 'قال قيس الخزعلي',
+      kind: 'mention',
+    });
     const queue = openQueue('deliver', { prefix: PREFIX });
     const okBefore = hits.ok.length;
     const slackBefore = hits.slack.length;

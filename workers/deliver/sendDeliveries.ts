@@ -49,7 +49,12 @@ export async function planDeliveries(db: Db, alertId: number): Promise<number | 
   const alert = await getAlert(db, alertId);
   if (!alert) return null;
   const subs = (await listSubscriptions(db, null)).filter((s) => matchesSubscription(s, alert));
-  return insertDeliveries(db, alertId, alert.kind, subs.map((s) => s.id));
+  return insertDeliveries(
+    db,
+    alertId,
+    alert.kind,
+    subs.map((s) => s.id),
+  );
 }
 
 export interface SendSummary {
@@ -75,7 +80,10 @@ export async function sendDueDeliveries(db: Db, alertId: number | null, opts: De
     claimed.map(async (d) => {
       const sub = subs.get(d.subscription_id);
       const alert = alerts.get(d.alert_id);
-      const outcome = sub && alert ? await attempt(d, sub, alertPayload(alert), opts) : { ok: false as const, status: null, error: 'subscription or alert removed', permanent: true };
+      const outcome =
+        sub && alert
+          ? await attempt(d, sub, alertPayload(alert), opts)
+          : { ok: false as const, status: null, error: 'subscription or alert removed', permanent: true };
       const attempts = d.attempts + 1;
       if (outcome.ok) {
         summary.delivered++;
@@ -108,7 +116,8 @@ async function attempt(d: DeliveryRow, sub: SubscriptionRow, payload: AlertPaylo
   } catch (e) {
     const err = e instanceof DeliveryError ? e : new DeliveryError((e as Error).message);
     // a 4xx other than 408/429 says the receiver rejects this request; retrying the same body cannot help
-    const rejected = err.status !== null && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429 && sub.channel !== 'email';
+    const rejected =
+      err.status !== null && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429 && sub.channel !== 'email';
     return { ok: false, status: err.status, error: err.message.slice(0, 1000), permanent: err.permanent || rejected };
   }
 }

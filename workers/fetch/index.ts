@@ -57,7 +57,10 @@ export default defineStage({
       await recordFetchOutcome(ctx.pool, feed, started, { result, stored });
       await enqueueItemBatches(ctx.queues, 'analyze', [...stored.inserted, ...stored.updated]);
       recordFetch(feed.kind, result.unchanged ? 'unchanged' : 'ok', result.items.length, stored.inserted.length);
-      ctx.log.info({ feedId: feed.id, seen: result.items.length, new: stored.inserted.length, updated: stored.updated.length, unchanged: result.unchanged }, `fetched ${feed.id}`);
+      ctx.log.info(
+        { feedId: feed.id, seen: result.items.length, new: stored.inserted.length, updated: stored.updated.length, unchanged: result.unchanged },
+        `fetched ${feed.id}`,
+      );
       return { seen: result.items.length, new: stored.inserted.length, updated: stored.updated.length, unchanged: result.unchanged };
     } catch (e) {
       if (e instanceof HostBusyError && token) {

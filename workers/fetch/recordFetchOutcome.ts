@@ -25,7 +25,11 @@ export async function recordFetchOutcome(pool: pg.Pool, feed: FeedRow, started: 
     lastErrorKind: feed.last_error_kind as FetchErrorKind | null,
     lastError: feed.last_error,
   };
-  const health = applyFetchOutcome(prev, 'error' in o ? { ok: false, kind: o.error.kind, message: o.error.message, status: o.error.status } : { ok: true }, now);
+  const health = applyFetchOutcome(
+    prev,
+    'error' in o ? { ok: false, kind: o.error.kind, message: o.error.message, status: o.error.status } : { ok: true },
+    now,
+  );
   const cfg = FeedConfig.safeParse(feed.config);
   const bounds = cadenceBounds(cfg.success ? cfg.data : { intervalSeconds: feed.interval_seconds });
   const current = feed.effective_interval_seconds ?? feed.interval_seconds;
@@ -48,7 +52,8 @@ export async function recordFetchOutcome(pool: pg.Pool, feed: FeedRow, started: 
     const yields = 'error' in o ? [] : [...(await listRecentYields(c, feed.id)).reverse()];
     const adapted = 'error' in o ? current : adaptInterval(current, yields, bounds);
     const plan = planNextFetch({ adaptedSeconds: adapted, bounds, health, retryAfterMs: 'error' in o ? o.error.retryAfterMs : null, now });
-    const state = 'error' in o ? { etag: feed.etag, lastModified: feed.last_modified, bodyHash: feed.body_hash, cursor: feed.cursor } : o.result.state;
+    const state =
+      'error' in o ? { etag: feed.etag, lastModified: feed.last_modified, bodyHash: feed.body_hash, cursor: feed.cursor } : o.result.state;
     await updateFeedAfterFetch(c, feed.id, {
       etag: state.etag ?? null,
       lastModified: state.lastModified ?? null,

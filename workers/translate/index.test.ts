@@ -67,18 +67,18 @@ async function insertItem(feed: string, guid: string, title: string, body: strin
   const at = text.indexOf('قيس الخزعلي');
   if (at >= 0) {
     for (let m = at; m >= 0; m = text.indexOf('قيس الخزعلي', m + 1)) {
-      await db.pool.query(`INSERT INTO mentions (item_id, figure_id, start_pos, end_pos, text) VALUES ($1, 'qais-al-khazali', $2, $3, 'قيس الخزعلي')`, [id, m, m + 11]);
+      await db.pool.query(
+        `INSERT INTO mentions (item_id, figure_id, start_pos, end_pos, text) VALUES ($1, 'qais-al-khazali', $2, $3, 'قيس الخزعلي')`,
+        [id, m, m + 11],
+      );
     }
     const b = text.indexOf('بغداد');
     if (b >= 0) await db.pool.query(`INSERT INTO item_places (item_id, place_id, start_pos, end_pos) VALUES ($1, 'baghdad', $2, $3)`, [id, b, b + 5]);
     if (withAlert) {
-      await db.pool.query(`INSERT INTO alerts (dedupe_key, figure_id, kind, item_id, feed_id, lang, snippet) VALUES ($1, 'qais-al-khazali', 'mention', $2, $3, $4, $5)`, [
-        `t:${id}`,
-        id,
-        feed,
-        lang,
-        body.slice(0, 80),
-      ]);
+      await db.pool.query(
+        `INSERT INTO alerts (dedupe_key, figure_id, kind, item_id, feed_id, lang, snippet) VALUES ($1, 'qais-al-khazali', 'mention', $2, $3, $4, $5)`,
+        [`t:${id}`, id, feed, lang, body.slice(0, 80)],
+      );
     }
   }
   return id;
@@ -105,7 +105,11 @@ describe('translate worker', () => {
     const queue = new Queue('translate', { connection: connections[0], prefix });
     const events = new QueueEvents('translate', { connection: connections[1], prefix });
     const failures: string[] = [];
-    const worker = new Worker('translate', (job) => stage.handle(job as never, ctx, resources), { connection: connections[2], prefix, concurrency: stage.concurrency });
+    const worker = new Worker('translate', (job) => stage.handle(job as never, ctx, resources), {
+      connection: connections[2],
+      prefix,
+      concurrency: stage.concurrency,
+    });
     const statusWhileMissing: string[] = [];
     const awaitingWhileMissing: unknown[] = [];
     worker.on('failed', async (_job, err) => {

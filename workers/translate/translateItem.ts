@@ -75,14 +75,24 @@ export async function translateItem(pool: pg.Pool, itemId: number, r: TranslateR
   const [titleEn, bodyEn] = texts;
 
   return inTransaction(pool, async (c) => {
-    const ok = await updateItemTranslation(c, { itemId, revision: item.revision, titleEn: titleEn.translation, bodyEn: bodyEn.translation, model: choice.model, status: 'translated' });
+    const ok = await updateItemTranslation(c, {
+      itemId,
+      revision: item.revision,
+      titleEn: titleEn.translation,
+      bodyEn: bodyEn.translation,
+      model: choice.model,
+      status: 'translated',
+    });
     if (!ok) return { itemId, status: 'changed' as const };
     const alerts = await loadAlertsForTranslation(c, itemId);
     const snippets = alerts.map((a) => {
       const first = named.find((s) => s.figureId === a.figure_id);
       return { id: a.id, snippetEn: (first && sentenceAt(first.start, titleEn, bodyEn, offset)) || titleEn.translation || bodyEn.translation };
     });
-    const alertsUpdated = await updateAlertsTranslation(c, snippets.filter((s) => s.snippetEn));
+    const alertsUpdated = await updateAlertsTranslation(
+      c,
+      snippets.filter((s) => s.snippetEn),
+    );
     return { itemId, status: 'translated' as const, model: choice.model, alertsUpdated, stats };
   });
 }

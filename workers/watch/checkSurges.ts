@@ -47,14 +47,21 @@ export async function checkSurges(pool: pg.Pool, now: Date): Promise<SurgeCheckR
     if (c.hoursAgo >= 0 && c.hoursAgo < HISTORY_HOURS) h[c.hoursAgo] = c.items;
   }
   const open = await pool.query<{ figure_id: string }>('SELECT figure_id FROM figure_state WHERE surge_started_at IS NOT NULL');
-  const figures = new Set([...[...hourly].filter(([, h]) => h.slice(0, 24).some((n) => n > 0)).map(([f]) => f), ...open.rows.map((r) => r.figure_id)]);
+  const figures = new Set([
+    ...[...hourly].filter(([, h]) => h.slice(0, 24).some((n) => n > 0)).map(([f]) => f),
+    ...open.rows.map((r) => r.figure_id),
+  ]);
 
   const result: SurgeCheckResult = { figures: figures.size, opened: [], extended: 0, closed: 0 };
   for (const figureId of [...figures].sort()) {
     const levels = surgeLevels(hourly.get(figureId) ?? []);
     await inTransaction(pool, async (c) => {
       const state = await lockFigureState(c, figureId);
-      const decision = decideWave([levels.hour, levels.day], { startedAt: state.surge_started_at ?? undefined, openUntil: state.surge_until ?? undefined }, now);
+      const decision = decideWave(
+        [levels.hour, levels.day],
+        { startedAt: state.surge_started_at ?? undefined, openUntil: state.surge_until ?? undefined },
+        now,
+      );
       if (decision.action === 'open') {
         const startedAt = new Date(Math.floor(decision.startedAt.getTime() / 60_000) * 60_000);
         const window = levels.hour.opens ? 'hour' : 'day';

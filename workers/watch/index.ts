@@ -42,7 +42,10 @@ export default defineStage({
     if (opened.length > 0) {
       const kind = job.data.check;
       await ctx.queues.deliver.addBulk(opened.map((a) => ({ name: 'deliver', data: { alertId: a.id }, opts: { jobId: `deliver-${a.id}-${kind}` } })));
-      await markAlertsNotified(ctx.pool, opened.map((a) => ({ id: a.id, kind })));
+      await markAlertsNotified(
+        ctx.pool,
+        opened.map((a) => ({ id: a.id, kind })),
+      );
     }
     ctx.log.info({ check: job.data.check, ...summary }, 'watch check done');
     return { check: job.data.check, ...summary };

@@ -18,14 +18,26 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 let db: TestDb;
 let guid = 0;
 
-async function item(fetchedAt: Date, figures: string[], signals: Array<{ figureId: string; type: string; placeId?: string }> = [], storyId?: number): Promise<number> {
+async function item(
+  fetchedAt: Date,
+  figures: string[],
+  signals: Array<{ figureId: string; type: string; placeId?: string }> = [],
+  storyId?: number,
+): Promise<number> {
   const r = await db.pool.query<{ id: number }>(
     `INSERT INTO items (feed_id, guid, title, body, content_hash, fetched_at, published_at) VALUES ('f1', $1, 't', 'b', $1, $2, $2) RETURNING id`,
     [`g${++guid}`, fetchedAt.toISOString()],
   );
   const id = r.rows[0].id;
-  for (const f of figures) await db.pool.query(`INSERT INTO mentions (item_id, figure_id, start_pos, end_pos, text) VALUES ($1, $2, 0, 1, 'x')`, [id, f]);
-  for (const s of signals) await db.pool.query(`INSERT INTO item_signals (item_id, figure_id, type, place_id) VALUES ($1, $2, $3, $4)`, [id, s.figureId, s.type, s.placeId ?? '']);
+  for (const f of figures)
+    await db.pool.query(`INSERT INTO mentions (item_id, figure_id, start_pos, end_pos, text) VALUES ($1, $2, 0, 1, 'x')`, [id, f]);
+  for (const s of signals)
+    await db.pool.query(`INSERT INTO item_signals (item_id, figure_id, type, place_id) VALUES ($1, $2, $3, $4)`, [
+      id,
+      s.figureId,
+      s.type,
+      s.placeId ?? '',
+    ]);
   if (storyId) await db.pool.query(`INSERT INTO story_items (item_id, story_id, feed_id) VALUES ($1, $2, 'f1')`, [id, storyId]);
   return id;
 }
@@ -35,7 +47,8 @@ async function story(firstItem: number): Promise<number> {
 }
 
 const alertsOf = async (kind: string) =>
-  (await db.pool.query(`SELECT id, dedupe_key, figure_id, priority, story_id, place_id, detail FROM alerts WHERE kind = $1 ORDER BY id`, [kind])).rows;
+  (await db.pool.query(`SELECT id, dedupe_key, figure_id, priority, story_id, place_id, detail FROM alerts WHERE kind = $1 ORDER BY id`, [kind]))
+    .rows;
 const stateOf = async (figureId: string) => (await db.pool.query(`SELECT * FROM figure_state WHERE figure_id = $1`, [figureId])).rows[0];
 
 beforeAll(async () => {
@@ -88,7 +101,10 @@ describe('surge check', () => {
     const r2 = await checkSurges(db.pool, at(3 * DAY));
     expect(r2.opened).toHaveLength(1);
     alerts = await alertsOf('surge');
-    expect(alerts.map((a) => a.dedupe_key)).toEqual([`surge:qais-al-khazali:${T0.toISOString()}`, `surge:qais-al-khazali:${at(3 * DAY).toISOString()}`]);
+    expect(alerts.map((a) => a.dedupe_key)).toEqual([
+      `surge:qais-al-khazali:${T0.toISOString()}`,
+      `surge:qais-al-khazali:${at(3 * DAY).toISOString()}`,
+    ]);
     expect(alerts.every((a) => a.figure_id === 'qais-al-khazali')).toBe(true);
   });
 });
@@ -98,10 +114,14 @@ describe('silence check', () => {
     // Laith is seen every two days for a month, then nothing for ten days
     let lastId = 0;
     for (let d = 40; d >= 10; d -= 2) {
-      lastId = await item(at(-d * DAY), ['laith-al-khazali'], [
-        { figureId: 'laith-al-khazali', type: 'appearance' },
-        { figureId: 'laith-al-khazali', type: 'whereabouts', placeId: d === 10 ? 'najaf' : 'baghdad' },
-      ]);
+      lastId = await item(
+        at(-d * DAY),
+        ['laith-al-khazali'],
+        [
+          { figureId: 'laith-al-khazali', type: 'appearance' },
+          { figureId: 'laith-al-khazali', type: 'whereabouts', placeId: d === 10 ? 'najaf' : 'baghdad' },
+        ],
+      );
     }
     // Qais (silenceDays 14 in the watchlist) was seen once, 20 days ago; Hadi is seen every day
     await item(at(-20 * DAY), ['hadi-al-amiri'], []);
@@ -115,7 +135,11 @@ describe('silence check', () => {
     const laith = alerts.find((a) => a.figure_id === 'laith-al-khazali');
     expect(laith).toMatchObject({ dedupe_key: `silence:laith-al-khazali:${at(-10 * DAY).toISOString()}`, place_id: 'najaf' });
     expect(laith.detail).toMatchObject({ lastSeenPlace: 'najaf', lastSeenItemId: lastId, configured: false });
-    expect(alerts.find((a) => a.figure_id === 'qais-al-khazali').detail).toMatchObject({ thresholdDays: 14, configured: true, lastSeenItemId: qaisSeen });
+    expect(alerts.find((a) => a.figure_id === 'qais-al-khazali').detail).toMatchObject({
+      thresholdDays: 14,
+      configured: true,
+      lastSeenItemId: qaisSeen,
+    });
     const state = await stateOf('laith-al-khazali');
     expect(state).toMatchObject({ last_seen_place: 'najaf', last_seen_item_id: lastId, silence_alert_id: laith.id });
     expect(state.last_seen_at).toEqual(at(-10 * DAY));
