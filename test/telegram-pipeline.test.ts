@@ -1,23 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedConfig } from '../config/feedsSchema.ts';
 import { insertFeed } from '../db/sql/insertFeed.ts';
 import { freshDatabase, type TestDb } from './helpers/db.ts';
 import { startLocalServer, type LocalServer } from './helpers/httpServer.ts';
+import { telegramPreviewRoutes } from './helpers/telegramPreview.ts';
 import { startTestPipeline, waitFor, type TestPipeline } from './helpers/pipeline.ts';
 
 // A militia channel's public preview through the whole pipeline, with the preview pages the project wrote
 // (lib/fetch/testdata/telegram): backfill, later posts, an edited post, and a channel without a preview.
-const fixture = (name: string) => readFileSync(`lib/fetch/testdata/telegram/${name}`, 'utf8');
 let day: 'first' | 'later' = 'first';
 let db: TestDb;
 let server: LocalServer;
 let p: TestPipeline;
 
-const html = (res: import('node:http').ServerResponse, body: string) => {
-  res.setHeader('content-type', 'text/html; charset=utf-8');
-  res.end(body);
-};
 
 async function fetchAndSettle(feedId: string) {
   const job = await p.queues.fetch.add('fetch', { feedId });
@@ -30,19 +25,7 @@ async function fetchAndSettle(feedId: string) {
 
 beforeAll(async () => {
   db = await freshDatabase();
-  server = await startLocalServer({
-    '/s/sabereen_demo': (req, res) => {
-      const before = new URL(req.url ?? '/', 'http://x').searchParams.get('before');
-      if (before === '101') return html(res, fixture('channel_before_101.html'));
-      html(res, fixture(day === 'first' ? 'channel.html' : 'channel_later.html'));
-    },
-    '/s/closed_demo': (_req, res) => {
-      res.statusCode = 302;
-      res.setHeader('location', '/closed_demo');
-      res.end();
-    },
-    '/closed_demo': (_req, res) => html(res, fixture('landing.html')),
-  });
+  server = await startLocalServer(telegramPreviewRoutes(() => day));
   p = await startTestPipeline(db, ['fetch', 'analyze', 'alert'], { RAQIB_FETCH_ALLOW: server.hostPort });
   await insertFeed(
     db.pool,

@@ -1,3 +1,5 @@
+import { fmix32, hashString } from '../hash32.ts';
+
 /**
  * Deterministic spreading of feed schedules, pure. A thousand feeds configured with the same interval must
  * not fire on the same second: each gets a phase offset inside its interval derived from its id, stable across
@@ -6,17 +8,7 @@
 
 /** 32-bit FNV-1a over the UTF-16 code units, then a murmur3 finalizer so nearby ids land far apart. */
 export function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(hashString(s));
 }
 
 /** Phase of a feed inside its interval, in whole milliseconds, 0 ≤ offset < intervalMs. */

@@ -1,18 +1,12 @@
-import { readFileSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FeedConfig } from '../../config/feedsSchema.ts';
 import { startLocalServer, type LocalServer } from '../../test/helpers/httpServer.ts';
+import { telegramPreviewRoutes } from '../../test/helpers/telegramPreview.ts';
 import { FetchError } from './errors.ts';
 import { clearRobotsCache } from './robots.ts';
 import type { FetchLimits } from './source.ts';
 import { telegramSource } from './telegram.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`./testdata/telegram/${name}`, import.meta.url));
-const html = (res: ServerResponse, body: Buffer) => {
-  res.setHeader('content-type', 'text/html; charset=utf-8');
-  res.end(body);
-};
 
 let server: LocalServer;
 let limits: FetchLimits;
@@ -25,21 +19,7 @@ beforeAll(async () => {
     '/robots.txt': (_req, res) => {
       res.end(robots);
     },
-    '/s/sabereen_demo': (req, res) => {
-      const before = new URL(req.url ?? '/', 'http://x').searchParams.get('before');
-      if (before === '101') return html(res, fixture('channel_before_101.html'));
-      if (before === '103') return html(res, fixture('channel.html'));
-      html(res, fixture(day === 'first' ? 'channel.html' : 'channel_later.html'));
-    },
-    // what t.me does for a channel without a public preview: send the reader to the landing page
-    '/s/closed_demo': (_req, res) => {
-      res.statusCode = 302;
-      res.setHeader('location', '/closed_demo');
-      res.end();
-    },
-    '/closed_demo': (_req, res) => html(res, fixture('landing.html')),
-    '/s/landing_demo': (_req, res) => html(res, fixture('landing.html')),
-    '/s/secret_demo': (_req, res) => html(res, fixture('channel.html')),
+    ...telegramPreviewRoutes(() => day),
   });
   limits = {
     timeoutMs: 5000,

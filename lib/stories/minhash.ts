@@ -1,3 +1,4 @@
+import { fmix32 } from '../hash32.ts';
 /**
  * MinHash over a set of 32-bit shingle hashes. Each of the HASHES permutations is approximated by xoring a
  * fixed seed into the shingle hash and scrambling with the murmur3 finalizer; the minimum per permutation
@@ -29,24 +30,7 @@ const SEEDS: Uint32Array = (() => {
   return s;
 })();
 
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** FNV-1a over UTF-16 code units. */
-export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+export { fmix32, hashString } from '../hash32.ts';
 
 /** The MinHash of a set of shingle hashes, as signed 32-bit integers (Postgres `integer[]`). */
 export function minhash(shingles: Iterable<number>): number[] {
