@@ -13,7 +13,6 @@ let db: TestDb;
 let server: LocalServer;
 let p: TestPipeline;
 
-
 async function fetchAndSettle(feedId: string) {
   const job = await p.queues.fetch.add('fetch', { feedId });
   await waitFor(`fetch of ${feedId}`, async () => (await job.isCompleted()) || (await job.isFailed()));

@@ -7,7 +7,6 @@ import { clearRobotsCache } from './robots.ts';
 import type { FetchLimits } from './source.ts';
 import { telegramSource } from './telegram.ts';
 
-
 let server: LocalServer;
 let limits: FetchLimits;
 /** which version of the channel the server shows: the first day, or a day later */
