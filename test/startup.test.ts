@@ -16,7 +16,8 @@ async function closedPort(): Promise<number> {
 describe('a worker started while Postgres is down', () => {
   it('waits with backoff and says which service it waits for, instead of exiting', async () => {
     const port = await closedPort();
-    const child = spawn('npx', ['tsx', 'scripts/raqib.ts', 'worker', 'analyze'], {
+    // node itself, not npx: a SIGKILL to npx would leave its node child running
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/raqib.ts', 'worker', 'analyze'], {
       env: { ...process.env, DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/raqib`, RAQIB_METRICS_PORT: '-1', LOG_LEVEL: 'info' },
     });
     let err = '';
