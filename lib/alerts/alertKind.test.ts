@@ -22,6 +22,15 @@ describe('alertKindFor', () => {
       ]).placeId,
     ).toBe('karbala');
   });
+  it('prefers the city to the country he is said to be in', () => {
+    const countries = new Set(['iran', 'iraq']);
+    const signals = [
+      { type: 'whereabouts' as const, placeId: 'iran' },
+      { type: 'whereabouts' as const, placeId: 'qom' },
+    ];
+    expect(alertKindFor(signals, (p) => countries.has(p)).placeId).toBe('qom');
+    expect(alertKindFor([{ type: 'whereabouts', placeId: 'iran' }], (p) => countries.has(p)).placeId).toBe('iran');
+  });
   it('makes a harm claim high priority', () => {
     expect(alertKindFor([{ type: 'harm_claim', placeId: null }]).priority).toBe('high');
   });

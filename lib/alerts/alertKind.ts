@@ -19,18 +19,22 @@ export interface AlertKindChoice {
   placeId: string | null;
 }
 
-/** What one item says about one figure, folded into the alert's kind, priority and place. */
-export function alertKindFor(signals: Array<{ type: ItemSignalType; placeId: string | null }>): AlertKindChoice {
+/**
+ * What one item says about one figure, folded into the alert's kind, priority and place. The place is the
+ * first one he is said to be at, a city or shrine before a country («في إيران، في مدينة قم» → qom); a place
+ * named by another signal only when no whereabouts names one.
+ */
+export function alertKindFor(
+  signals: Array<{ type: ItemSignalType; placeId: string | null }>,
+  isCountry: (placeId: string) => boolean = () => false,
+): AlertKindChoice {
   let kind: AlertKind = 'mention';
-  let placeId: string | null = null;
-  let placeFromWhereabouts = false;
+  const rank = (s: { type: ItemSignalType; placeId: string | null }) => (s.type === 'whereabouts' ? 2 : 0) + (isCountry(s.placeId!) ? 0 : 1);
+  let place: { type: ItemSignalType; placeId: string | null } | null = null;
   for (const s of signals) {
     if (KIND_RANK[s.type] > KIND_RANK[kind]) kind = s.type;
-    // the first place he is said to be at wins; any other place only when none is said
-    if (s.placeId && !placeFromWhereabouts && (s.type === 'whereabouts' || !placeId)) {
-      placeId = s.placeId;
-      placeFromWhereabouts = s.type === 'whereabouts';
-    }
+    if (s.placeId && (!place || rank(s) > rank(place))) place = s;
   }
+  const placeId = place?.placeId ?? null;
   return { kind, priority: kind === 'debunk' || kind === 'harm_claim' ? 'high' : 'normal', placeId };
 }

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { loadPlaces } from '../../config/placesSchema.ts';
+import { settings } from '../../config/settings.ts';
 import { inTransaction } from '../../db/pool.ts';
 import type { AlertKind } from '../../db/rows.ts';
 import { assignStory } from '../../db/sql/assignStory.ts';
@@ -27,7 +30,18 @@ import { defineStage } from '../stage.ts';
 export default defineStage({
   stage: 'alert',
   concurrency: 4,
-  async handle(job, ctx) {
+  async setup() {
+    const file = settings().RAQIB_PLACES;
+    const countries = new Set(
+      existsSync(file)
+        ? loadPlaces(file)
+            .filter((p) => p.kind === 'country')
+            .map((p) => p.id)
+        : [],
+    );
+    return { isCountry: (placeId: string) => countries.has(placeId) };
+  },
+  async handle(job, ctx, res: PlaceKinds) {
     const items = await loadItemsToAlert(ctx.pool, job.data.itemIds);
     if (items.length === 0) return { alerted: 0 };
     const ids = items.map((i) => i.id);
@@ -50,7 +64,7 @@ export default defineStage({
         continue;
       }
       // one short transaction per item: its story's band locks are held only as long as this item needs them
-      changed.push(...(await alertItem(ctx, it, text, plan)));
+      changed.push(...(await alertItem(ctx, it, text, plan, res)));
       alertedAt.push(it.fetched_at);
     }
     await markItemsAlerted(
@@ -75,13 +89,23 @@ export default defineStage({
   },
 });
 
-async function alertItem(ctx: StageContext, it: ItemToAlert, text: string, plan: PlannedAlert[]): Promise<Array<{ id: number; kind: AlertKind }>> {
+interface PlaceKinds {
+  isCountry(placeId: string): boolean;
+}
+
+async function alertItem(
+  ctx: StageContext,
+  it: ItemToAlert,
+  text: string,
+  plan: PlannedAlert[],
+  places: PlaceKinds,
+): Promise<Array<{ id: number; kind: AlertKind }>> {
   return inTransaction(ctx.pool, async (c) => {
     const changed: Array<{ id: number; kind: AlertKind }> = [];
     const sources: Array<{ itemId: number; figureId: string; alertId: number; feedId: string }> = [];
     let storyId: number | null = null;
     for (const p of plan) {
-      const choice = alertKindFor(p.signals);
+      const choice = alertKindFor(p.signals, places.isCountry);
       if (p.existingAlertId !== null) {
         // an edited item: the figure keeps its alert, which only ever moves to a stronger kind
         if (await upgradeAlertKind(c, p.existingAlertId, choice.kind, choice.priority, choice.placeId))
