@@ -82,6 +82,55 @@ describe('classifyStatements', () => {
     expect(text.slice(s.start, s.end)).toContain('وعكة');
   });
 
+  it('whereabouts through a pronoun or a noun of presence (the flagship case: his office says he is in Qom)', () => {
+    expect(signals('وقال المكتب إن الخزعلي موجود في إيران، في مدينة قم', 'arb').brief).toEqual([
+      'whereabouts:qais-al-khazali@iran',
+      'whereabouts:qais-al-khazali@qom',
+    ]);
+    expect(signals('نفى مكتب قيس الخزعلي الأنباء عن مقتله، مشيراً إلى وجوده في مدينة قم الإيرانية', 'arb').brief).toEqual([
+      'debunk:qais-al-khazali',
+      'whereabouts:qais-al-khazali@qom',
+    ]);
+    expect(signals('نفى مكتب قيس الخزعلي الأنباء عن مقتله. وأكد أنه يتواجد حالياً في قم', 'arb').brief).toEqual([
+      'debunk:qais-al-khazali',
+      'whereabouts:qais-al-khazali@qom',
+    ]);
+    expect(signals('مكتب الخزعلي: سماحة الشيخ بخير، وهو في قم منذ أسبوعين.', 'arb').brief).toEqual([
+      'debunk:qais-al-khazali',
+      'whereabouts:qais-al-khazali@qom',
+    ]);
+    expect(signals('دفتر قیس خزعلی اعلام کرد او در قم است.', 'pes').brief).toEqual(['whereabouts:qais-al-khazali@qom']);
+    expect(signals('A spokesman for Qais al-Khazali said he is in Iran, in Qom, for religious studies, and in good health.', 'eng').brief).toEqual([
+      'debunk:qais-al-khazali',
+      'whereabouts:qais-al-khazali@iran',
+      'whereabouts:qais-al-khazali@qom',
+    ]);
+  });
+
+  it('an office held in a city is not where its holder is seen', () => {
+    const text = 'ظهر مسؤول مكتب العصائب في طهران غدير شريف في مقطع مصور وهو يزور مرقد الإمام الحسين في كربلاء';
+    expect(signals(text, 'arb').brief).toEqual(['appearance:ghadir-sharif', 'whereabouts:ghadir-sharif@karbala']);
+    // a meeting with someone's office director still happens where it is said to
+    expect(signals('مقتدى الصدر يلتقي مدير مكتب رئيس الوزراء في النجف.', 'arb').brief).toEqual([
+      'appearance:muqtada-al-sadr',
+      'whereabouts:muqtada-al-sadr@najaf',
+    ]);
+  });
+
+  it('harm to his aide, a warrant, an old photo, a Syrian border: no harm claim about him', () => {
+    expect(signals('مصادر تتحدث عن اعتقال مرافق محمد الطباطبائي في البصرة.', 'arb').brief).toEqual([]);
+    expect(signals('An aide to Muqtada al-Sadr was arrested in Najaf.', 'eng').brief).toEqual([]);
+    expect(signals('An arrest warrant was issued for Muhammad al-Tabatabai by a Baghdad court.', 'eng').brief).toEqual([]);
+    expect(signals('اعتقال محمد الطباطبائي؟ مصدر قضائي يؤكد أن المذكرة لم تنفذ بعد.', 'arb').brief).toEqual(['debunk:muhammad-al-tabatabai']);
+    expect(signals('قتل قيس الخزعلي؟ تبين أن الصورة المتداولة قديمة.', 'arb').brief).toEqual(['debunk:qais-al-khazali']);
+    expect(signals('قيس الخزعلي يعزي عائلة الشهيد الذي قتل في غارة أمريكية.', 'arb').brief).toEqual([]);
+    const border = signals('مواقع خليجية تزعم مقتل أبو فدك المحمداوي في ضربة على الحدود العراقية السورية.', 'arb');
+    expect(border.brief).toEqual(['harm_claim:abu-fadak-al-mohammedawi']);
+    expect(placeIds(border.places)).toEqual([]);
+    // an aide who denies speaks of him
+    expect(signals('مستشار محمد الطباطبائي يفند مزاعم تعرضه لمحاولة اغتيال.', 'arb').brief).toEqual(['debunk:muhammad-al-tabatabai']);
+  });
+
   it('says nothing without a tracked figure', () => {
     expect(signals('نفت وزارة الداخلية أنباء مقتل ضابط في البصرة.', 'arb').signals).toEqual([]);
   });
@@ -110,6 +159,19 @@ describe('labelled set (quality regression, not timing)', () => {
     }
     expect(classifier.byType.whereabouts.precision).toBeGreaterThanOrEqual(0.85);
     expect(classifier.byType.appearance.precision).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('the second held-out batch (signals-heldout-2.jsonl) is well-formed: its gold figures are found by the matcher', () => {
+    // scored in testdata/README.md, not asserted here: it does not meet the goal yet, and tuning on it would spend it
+    const batch = parseLabelledSet(readFileSync(join(root, 'lib/statements/testdata/signals-heldout-2.jsonl'), 'utf8'));
+    expect(batch.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(batch.map((g) => g.lang))).toEqual(new Set(['arb', 'pes', 'eng']));
+    const ids = new Set([...gold, ...batch].map((g) => g.id));
+    expect(ids.size).toBe(gold.length + batch.length);
+    for (const g of batch) {
+      const named = new Set(matchFigures(figures, g.text).map((m) => m.figureId));
+      for (const s of g.signals) expect(named.has(s.figureId), `${g.id} ${s.figureId}`).toBe(true);
+    }
   });
 
   it('holds up on the held-out batches (-hNN: each scored once before the rules were fixed again)', () => {

@@ -1,7 +1,17 @@
 import type { Lang } from '../text/detectLanguage.ts';
 import type { Mention } from '../text/matchFigures.ts';
 import { normalizeArabic, originalSpan } from '../text/normalizeArabic.ts';
-import { findCues, followedByKin, isHarmLike, locativeBefore, negatedBefore, precededByKin, precededByPossession, type Cue } from './cues.ts';
+import {
+  findCues,
+  followedByKin,
+  isHarmLike,
+  locativeBefore,
+  negatedBefore,
+  precededByEntourage,
+  precededByKin,
+  precededByPossession,
+  type Cue,
+} from './cues.ts';
 import type { PlaceMention } from './matchPlaces.ts';
 
 export type SignalType = 'debunk' | 'harm_claim' | 'whereabouts' | 'appearance';
@@ -44,9 +54,25 @@ const SENTENCE_END = /[.!?؟;؛|\n]+|\s(?:فيما|بينما|في حين|وفي
 // a clause ends at a comma, colon or dash: pronouns and wellness phrases may reach back across it
 const CLAUSE_END = /[،,:—–]|\s-\s/gu;
 const PRONOUN = /(?<![\p{L}\p{N}])(?:he|his|him|هو|وهو|انه|بانه|وانه|او|وی|ایشان|سماحته|الشيخ|السيد|شیخ)(?![\p{L}\p{N}])/u;
-const STALE_PICTURE = /(?<![\p{L}\p{N}])(?:قديمه|ليست حديثه|تعود لعام|old photo|old video|archive footage)(?![\p{L}\p{N}])/u;
+// an old picture: not a sighting, and the answer to a claim it was shown for («قتل X؟ الصورة المتداولة قديمة»)
+const PICTURE =
+  /(?<![\p{L}\p{N}])[وفبل]?(?:ال)?(?:صوره|صور|فيديو|مقطع|تصوير|عكس|ويدئو|ويديو|photo|photos|picture|image|video|footage|clip)(?![\p{L}\p{N}])/u;
+const STALE = /(?<![\p{L}\p{N}-])(?:قديمه|قديم|ليست حديثه|تعود لعام|تعود الى عام|قديمي|old|archive|archived)(?![\p{L}\p{N}-])/u;
+// a relative pronoun just before a harm verb: the verb is about the noun before the pronoun («الشهيد الذي قتل»)
+const RELATIVE_BEFORE = /(?<![\p{L}\p{N}])(?:الذي|التي|الذين|اللذين|اللواتي|who)(?:\s+(?:قد|تم|was|had been|has been|were|reportedly))*\s*$/u;
+const ANTECEDENT_GAP = /^[\s,،]*$/u;
+// an office held in a city is not where its holder is seen: «مسؤول مكتب العصائب في طهران», "heads Asaib's office in Tehran"
+const OFFICE_TITLE_BEFORE =
+  /(?<![\p{L}\p{N}])(?:(?:مسؤول|مسوول|مدير|رئيس|مسئول)\s+(?:مكتب|دفتر)|(?:head|heads|headed|runs|ran|director|chief|manager)(?:\s+of)?(?:\s+[\p{L}\p{N}'’]+)?\s+office)(?![\p{L}\p{N}])(?:\s+[^\s.,،؛;:]+){0,3}?\s+(?:(?:في|در|in|at)\s+)?[بل]?$/u;
 const JOINED = /^\s*(?:و|and|,|،)?\s*$/u;
-const FIGURE_AT_PLACE = /^\s*(?:في|فی|در|in|at)\s+(?:(?:مدينه|city of|شهر)\s+)?$/u;
+const APPOSITION = /^[\s,،]*$/u;
+const TITLE_AFTER_NAME = /^[\s,،]*(?:who|الذي|وهو)?\s*$/u;
+const FIGURE_AT_PLACE =
+  /^\s*(?:(?:is|was|remains|has been|'s)\s+)?(?:(?:حاليا|الان|اكنون|هم اكنون|currently|now|still)\s+)?(?:في|فی|در|in|at)\s+(?:(?:مدينه|city of|the city of|شهر)\s+)?$/u;
+// a pronoun at a place: «وهو في قم», «أنه في قم», "he is in Qom", «او در قم است» (Persian «او» is Arabic "or": Persian only)
+const PRONOUN_AT_PLACE =
+  /(?<![\p{L}\p{N}])(?:هو|وهو|انه|بانه|وانه|he is|he was|he's|he remains|he has been)\s+(?:(?:حاليا|الان|currently|now|still)\s+)?(?:في|in|at)\s+(?:(?:مدينه|city of|the city of)\s+)?$/u;
+const PRONOUN_AT_PLACE_PES = /(?<![\p{L}\p{N}])(?:او|وي|ايشان)\s+(?:(?:اكنون|هم اكنون|هماكنون)\s+)?در\s+(?:شهر\s+)?$/u;
 
 /** Most words between a noun cue and the figure it is about («مقتل ثلاثة من حماية ليث الخزعلي»). */
 const AFTER_WORDS = 4;
@@ -121,12 +147,38 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
     for (let i = lowerBound(cueStarts, seg.start); i < cues.length && cues[i].start < seg.end; i++) if (cues[i].kind === kind) return true;
     return false;
   };
+  const stale = (seg: Segment) => {
+    const t = f.slice(seg.start, seg.end);
+    return PICTURE.test(t) && STALE.test(t);
+  };
+  /** A denial word, or the picture behind the claim called old. */
+  const denies = (seg: Segment) => kindsIn(seg, 'denial') || stale(seg);
   // a denial in the next sentence that names no one and no harm of its own answers this one: «.. الخبر ملفق»
   const deniedNext = (si: number) => {
     const next = sentences[si + 1];
-    if (!next || !kindsIn(next, 'denial') || within(next).length > 0) return false;
+    if (!next || !denies(next) || within(next).length > 0) return false;
     for (let i = lowerBound(cueStarts, next.start); i < cues.length && cues[i].start < next.end; i++) if (isHarmLike(cues[i].kind)) return false;
     return true;
+  };
+  const unconfirmedNext = (si: number) => {
+    const next = sentences[si + 1];
+    return !!next && kindsIn(next, 'unconfirmed') && within(next).length === 0;
+  };
+  const harmIn = (seg: Segment) => {
+    for (let i = lowerBound(cueStarts, seg.start); i < cues.length && cues[i].start < seg.end; i++) if (isHarmLike(cues[i].kind)) return true;
+    return false;
+  };
+  /** The place ends an office title standing beside a figure («مسؤول مكتب العصائب في طهران غدير شريف»): his post, not where he is. */
+  const officeAt = (p: Plc) => {
+    const before = f.slice(Math.max(0, p.start - 60), p.start);
+    const title = OFFICE_TITLE_BEFORE.exec(before);
+    if (!title) return false;
+    const titleStart = p.start - before.length + title.index;
+    // "meets the director of the PM's office in Najaf" names no figure's post: the meeting is in Najaf
+    return figs.some(
+      (m) =>
+        (m.start >= p.end && APPOSITION.test(f.slice(p.end, m.start))) || (m.end <= titleStart && TITLE_AFTER_NAME.test(f.slice(m.end, titleStart))),
+    );
   };
   const pronounNear = (c: Cue, seg: Segment) =>
     PRONOUN.test(f.slice(Math.max(seg.start, c.start - 12), c.end + 1)) || /(?:ه|ته|هم|ها)$/u.test(f.slice(c.start, c.end));
@@ -157,11 +209,20 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
     } else if (c.dir === 'before') {
       target = nearestBefore(c.start, s) ?? lastOfPrevious(si) ?? firstAfter(c.end, s, 99);
     } else {
+      // «عائلة الشهيد الذي قتل», "the aide who was arrested": about the noun before the pronoun, a figure only if it is one
+      const relFrom = Math.max(s.start, c.start - 30);
+      const rel = RELATIVE_BEFORE.exec(f.slice(relFrom, c.start));
+      if (rel) {
+        const relStart = relFrom + rel.index;
+        const antecedent = nearestBefore(relStart, s);
+        return antecedent && ANTECEDENT_GAP.test(f.slice(antecedent.end, relStart)) && !kinOf(antecedent) ? antecedent : undefined;
+      }
       const before = nearestBefore(c.start, clause);
       const after = firstAfter(c.end, clause, AFTER_WORDS);
       target = before && after ? (wordsBetween(c.end, after.start) < wordsBetween(before.end, c.start) ? after : before) : (before ?? after);
       if (!target && pronounNear(c, clause)) target = nearestBefore(c.start, s) ?? lastOfPrevious(si);
     }
+    if (target && c.dir !== 'before' && precededByEntourage(f.slice(Math.max(0, target.start - 30), target.start))) return undefined;
     return target && !kinOf(target) ? target : undefined;
   };
 
@@ -191,16 +252,23 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
     const negated = negatedBefore(f.slice(Math.max(0, c.start - 25), c.start));
     // "no one was hurt" near his name is about no one
     if (negated && kindsIn(clauseOf(sentences[si], c.start), 'nobody')) continue;
-    if (negated || kindsIn(sentences[si], 'denial') || deniedNext(si)) {
+    if (negated || denies(sentences[si]) || deniedNext(si)) {
       add('debunk', target, c);
       debunked.add(target.figureId);
+    } else if (sentences[si].question && unconfirmedNext(si)) {
+      // «دستگیری X؟ منابع قضایی این خبر را تایید نکردند»: a question left open, neither claimed nor denied
+      continue;
     } else if (c.kind !== 'departure') {
       claimed.push({ fig: target, cue: c, sentence: si });
     }
   }
   for (const c of cues) {
     if (c.kind !== 'wellness') continue;
-    const target = statedOf(c, true);
+    const si = sentenceOf(c.start);
+    const next = sentences[si + 1];
+    // «الكعبي بخير؟ أكرم الكعبي يظهر في فيديو جديد»: the question names no tracked figure; the sighting answers it
+    const target =
+      statedOf(c, true) ?? (sentences[si].question && next && kindsIn(next, 'appearance') ? within(next).find((m) => !kinOf(m)) : undefined);
     if (!target) continue;
     add('debunk', target, c);
     debunked.add(target.figureId);
@@ -212,7 +280,7 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
     if (c.kind !== 'appearance') continue;
     const si = sentenceOf(c.start);
     const s = sentences[si];
-    if (kindsIn(s, 'future') || STALE_PICTURE.test(f.slice(s.start, s.end))) continue;
+    if (kindsIn(s, 'future') || stale(s)) continue;
     if (negatedBefore(f.slice(Math.max(0, c.start - 25), c.start))) continue;
     const clause = clauseOf(s, c.start);
     const target = statedOf(c, pronounNear(c, clause)) ?? (within(clause).length === 0 ? nearestBefore(c.start, s) : undefined);
@@ -220,9 +288,13 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
     // the one met or received is seen too: «مقتدى الصدر يلتقي هادي العامري», "met Muqtada al-Sadr"
     const met = firstAfter(c.end, clause, 2);
     const seen = [target, ...coordinated(target, within(clause), f), ...(met && met !== target ? [met] : [])];
-    const answersRumour = kindsIn(s, 'rebuttal') || (si > 0 && kindsIn(sentences[si - 1], 'rebuttal'));
+    const answersRumour =
+      kindsIn(s, 'rebuttal') ||
+      (si > 0 && kindsIn(sentences[si - 1], 'rebuttal')) ||
+      (kindsIn(s, 'firstSince') && (harmIn(s) || kindsIn(s, 'rumour')));
     for (const m of seen) {
-      if (harmedIn.has(`${si}:${m.figureId}`)) continue;
+      // seen in the sentence that claims harm to him is the occasion of the harm, unless the sighting answers it
+      if (harmedIn.has(`${si}:${m.figureId}`) && !answersRumour) continue;
       add('appearance', m, c);
       if (answersRumour) {
         add('debunk', m, c);
@@ -231,7 +303,8 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
       for (const p of placesWithin(clause)) {
         if (p.country) continue;
         const placeAfterCue = p.start >= c.end || lang === 'pes';
-        if (placeAfterCue && locativeBefore(f.slice(Math.max(0, p.start - 20), p.start), p.attached)) add('whereabouts', m, c, p.placeId);
+        if (placeAfterCue && locativeBefore(f.slice(Math.max(0, p.start - 20), p.start), p.attached) && !officeAt(p))
+          add('whereabouts', m, c, p.placeId);
       }
     }
   }
@@ -248,16 +321,20 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
       c.kind === 'move'
         ? (nearestBefore(c.start, clause) ??
           firstAfter(c.end, clause, AFTER_WORDS) ??
-          (pronounNear(c, clause) ? (nearestBefore(c.start, s) ?? lastOfPrevious(si)) : undefined))
+          (pronounNear(c, clause) ? (nearestBefore(c.start, s) ?? lastOfPrevious(si)) : undefined) ??
+          // a clause naming no one continues the sentence's subject: «أن الشيخ في صحة جيدة ويتواجد حالياً في قم»
+          (within(clause).length === 0 ? nearestBefore(c.start, s) : undefined))
         : harmTarget(c);
     if (!target || kinOf(target)) continue;
+    // the place of a harm claim is not his whereabouts: «حمله پهپادی به محل اقامت X در بغداد»
+    if (c.kind === 'move' && harmedIn.has(`${si}:${target.figureId}`)) continue;
     // a denied flight says he is not where he was said to flee; a denied departure, that he is still there
     if (c.kind === 'flight' && kindsIn(s, 'denial')) continue;
     for (const p of placesWithin(s)) {
       const after = p.start >= c.end && wordsBetween(c.end, p.start) <= PLACE_WORDS;
       // Persian puts the verb last: «مقتدی صدر نجف را به مقصد قم ترک کرد»
       const beforeVerb = lang === 'pes' && p.end <= c.start && p.start >= target.end;
-      if (after || beforeVerb) add('whereabouts', target, c, p.placeId);
+      if ((after || beforeVerb) && !officeAt(p)) add('whereabouts', target, c, p.placeId);
     }
   }
 
@@ -265,9 +342,23 @@ export function classifyStatements(text: string, lang: Lang, mentions: readonly 
   for (const m of figs) {
     const si = sentenceOf(m.start);
     const s = sentences[si];
-    if (s.question || harmTargets.has(`${si}:${m.figureId}`) || precededByPossession(f.slice(Math.max(0, m.start - 25), m.start))) continue;
+    if (s.question || harmTargets.has(`${si}:${m.figureId}`) || kinOf(m)) continue;
+    if (precededByPossession(f.slice(Math.max(0, m.start - 25), m.start)) || precededByEntourage(f.slice(Math.max(0, m.start - 30), m.start)))
+      continue;
     const p = placesWithin({ start: m.end, end: Math.min(s.end, m.end + 40) }).find((x) => FIGURE_AT_PLACE.test(f.slice(m.end, x.start)));
     if (p) out.push({ type: 'whereabouts', figureId: m.figureId, placeId: p.placeId, ...originalSpan(nt, m.start, p.end) });
+  }
+  // «وهو في قم», "he is in Qom", «او در قم است»: the pronoun is the figure named last
+  for (const p of plcs) {
+    const before = f.slice(Math.max(0, p.start - 40), p.start);
+    const pronoun = PRONOUN_AT_PLACE.exec(before) ?? (lang === 'pes' ? PRONOUN_AT_PLACE_PES.exec(before) : null);
+    if (!pronoun) continue;
+    const si = sentenceOf(p.start);
+    const s = sentences[si];
+    const m = nearestBefore(p.start, s) ?? lastOfPrevious(si);
+    if (!m || s.question || kinOf(m) || harmedIn.has(`${si}:${m.figureId}`)) continue;
+    const from = p.start - before.length + pronoun.index;
+    out.push({ type: 'whereabouts', figureId: m.figureId, placeId: p.placeId, ...originalSpan(nt, from, p.end) });
   }
 
   return dedupe(out);

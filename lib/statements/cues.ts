@@ -35,7 +35,13 @@ export type CueKind =
   /** a sighting that answers rumours of harm */
   | 'rebuttal'
   /** "no one was hurt": a negated harm cue that is about nobody */
-  | 'nobody';
+  | 'nobody'
+  /** words holding a harm word that claim no harm: «مذكرة اعتقال», "arrest warrant", «متهمين بمحاولة اغتيال» */
+  | 'notHarm'
+  /** «أول ظهور له منذ», "first appearance since": a rebuttal only when the sentence names the harm or rumour */
+  | 'firstSince'
+  /** «لم تؤكد», "did not confirm": after a question headline, the claim is left open, not relayed */
+  | 'unconfirmed';
 
 interface CueSet {
   kind: CueKind;
@@ -212,6 +218,13 @@ const SETS: CueSet[] = [
     ],
   },
   { kind: 'health', dir: 'after', phrases: ['صحة', 'مرض', 'وعكة', 'جلطة', 'بیماری', 'سلامتی', 'health of', 'illness of'] },
+  // travel for treatment is talk of illness: «سفر مقتدى الصدر إلى لندن للعلاج»
+  {
+    kind: 'health',
+    phrases: ['للعلاج', 'لتلقي العلاج', 'بغرض العلاج', 'for treatment', 'for medical treatment', 'برای درمان', 'جهت درمان'],
+  },
+  // «أنباء متضاربة حول مصير X», "the fate of X": uncertainty about harm
+  { kind: 'harm', dir: 'after', phrases: ['مصير', 'fate of', 'سرنوشت'] },
   { kind: 'health', dir: 'before', phrases: ['صحته', 'مرضه', 'بیماری او', 'his health', 'his illness'] },
   { kind: 'flight', dir: 'after', phrases: ['هروب', 'فرار', 'فرار کرد', 'escape of', 'flight of'] },
   { kind: 'flight', dir: 'before', phrases: ['هروبه', 'فراره', 'his escape', 'his flight', 'he fled', 'he had fled'] },
@@ -294,6 +307,23 @@ const SETS: CueSet[] = [
       'visiting',
       'visits',
       'is staying',
+      'is currently in',
+      'is now in',
+      'is still in',
+      'flew to',
+      'flies to',
+      'flown to',
+      'landed in',
+      'went to',
+      // a noun of presence with its pronoun: «مشيراً إلى وجوده في قم»
+      'وجوده',
+      'تواجده',
+      'مكان وجوده',
+      // at work from a place: «يتابع عمله من مكتبه في بغداد»
+      'يتابع عمله',
+      'يمارس عمله',
+      'يمارس مهامه',
+      'يواصل عمله',
     ],
   },
   {
@@ -375,6 +405,14 @@ const SETS: CueSet[] = [
       'debunked',
       'contrary to reports',
       'hoax',
+      // a warrant not served: «المذكرة لم تنفذ بعد», "the warrant has not been executed"
+      'لم تنفذ',
+      'لم ينفذ',
+      'لم يتم تنفيذ',
+      'اجرا نشده',
+      'has not been executed',
+      'has not been served',
+      'was not executed',
     ],
   },
   {
@@ -521,6 +559,18 @@ const SETS: CueSet[] = [
       'attended',
       'interview',
       'rally',
+      'يطل',
+      'أطل',
+      'إطلالة',
+      'إطلالته',
+      'في حوار',
+      'حوار متلفز',
+      'حوار مطول',
+      'حوار خاص',
+      'مقابلة',
+      'مقابلة متلفزة',
+      'filmed',
+      'photographed',
     ],
   },
   {
@@ -576,9 +626,59 @@ const SETS: CueSet[] = [
       'after reports',
       'پس از شایعات',
       'پس از شایعه',
+      // a relative clause recalling the claim: "X, who was reported killed last week, appeared"
+      'who was reported killed',
+      'who was reported dead',
+      'who was rumoured dead',
+      'who was rumored dead',
+      'الذي أشيع مقتله',
+      'الذي أشيعت وفاته',
     ],
   },
   { kind: 'nobody', phrases: ['هیچ کس', 'no one', 'nobody', 'لا أحد', 'دون إصابات', 'ولا إصابات', 'بدون إصابات'] },
+  {
+    kind: 'notHarm',
+    phrases: [
+      'مذكرة اعتقال',
+      'مذكرة قبض',
+      'مذكرة القبض',
+      'مذكرة إلقاء القبض',
+      'أمر اعتقال',
+      'أمر قبض',
+      'حکم بازداشت',
+      'حکم جلب',
+      'arrest warrant',
+      'warrant for the arrest of',
+      'warrant for his arrest',
+      'متهمين بمحاولة اغتيال',
+      'المتهمين بمحاولة اغتيال',
+      'متهم بمحاولة اغتيال',
+      'المتهم بمحاولة اغتيال',
+      'متهمين باغتيال',
+      'المتهمين باغتيال',
+      'بتهمة اغتيال',
+      'بتهمة محاولة اغتيال',
+    ],
+  },
+  {
+    kind: 'firstSince',
+    phrases: ['أول ظهور له منذ', 'أول ظهور منذ', 'أول إطلالة له منذ', 'first appearance since', 'first public appearance since', 'اولین حضور'],
+  },
+  {
+    kind: 'unconfirmed',
+    phrases: [
+      'لم تؤكد',
+      'لم يؤكد',
+      'لم تؤكده',
+      'لم يتم تأكيد',
+      'تایید نکردند',
+      'تایید نکرد',
+      'تأیید نکردند',
+      'did not confirm',
+      'have not confirmed',
+      'has not confirmed',
+    ],
+  },
 ];
 
 export interface Cue {
@@ -634,7 +734,8 @@ export function findCues(folded: string): Cue[] {
     // a cover starts at or before c and no phrase is longer than a few words: look back a short way only
     for (let j = kept.length - 1; j >= 0 && kept[j].start > c.start - 80 && !covered; j--) {
       const k = kept[j];
-      covered = (k.kind === c.kind || (isHarmLike(k.kind) && isHarmLike(c.kind))) && k.start <= c.start && k.end >= c.end;
+      const shields = k.kind === c.kind || (isHarmLike(k.kind) && isHarmLike(c.kind)) || (k.kind === 'notHarm' && isHarmLike(c.kind));
+      covered = shields && k.start <= c.start && k.end >= c.end;
     }
     if (!covered) kept.push(c);
   }
@@ -695,7 +796,7 @@ const KIN = [
 ];
 // without the article: «شقيق قيس» is his brother, «الأخ قيس» is an honorific
 const KIN_RE = new RegExp(
-  `(?<![\\p{L}\\p{N}])[وفبل]?(?:${KIN.map((k) => phrasePattern(k).replace(PROCLITIC, '')).join('|')})(?:\\s+(?:of|من|لـ|ل))?\\s*$`,
+  `(?<![\\p{L}\\p{N}])[وفبل]?(?:${KIN.map((k) => phrasePattern(k).replace(PROCLITIC, '')).join('|')})(?:\\s+(?:of|to|من|لـ|ل))?\\s*$`,
   'u',
 );
 
@@ -704,8 +805,40 @@ export function precededByKin(foldedBefore: string): boolean {
   return KIN_RE.test(foldedBefore.slice(-30));
 }
 
+// his entourage: an aide arrested is not harm to him (guards attacked are: that is targeting him); but an aide who
+// denies «تعرضه لمحاولة اغتيال» speaks of him, so this applies to a harm cue's direct object or subject only
+const ENTOURAGE = [
+  'مرافق',
+  'مرافقي',
+  'مساعد',
+  'مستشار',
+  'سكرتير',
+  'مدير مكتب',
+  'سائق',
+  'aide',
+  'aides',
+  'assistant',
+  'adviser',
+  'advisor',
+  'driver',
+  'دستیار',
+  'مشاور',
+  'راننده',
+  'مسئول دفتر',
+];
+const ENTOURAGE_RE = new RegExp(
+  `(?<![\\p{L}\\p{N}])[وفبل]?(?:${ENTOURAGE.map((k) => phrasePattern(k).replace(PROCLITIC, '')).join('|')})(?:\\s+(?:of|to|من|لـ|ل))?\\s*$`,
+  'u',
+);
+
+/** «اعتقال مرافق محمد الطباطبائي», "an aide to X was arrested": the harm is his aide's. */
+export function precededByEntourage(foldedBefore: string): boolean {
+  return ENTOURAGE_RE.test(foldedBefore.slice(-30));
+}
+
 const KIN_AFTER_RE = new RegExp(
-  `^'?s\\s+(?:${KIN.filter((k) => /^[a-z]/.test(k))
+  `^'?s\\s+(?:${[...KIN, ...ENTOURAGE]
+    .filter((k) => /^[a-z]/.test(k))
     .map((k) => phrasePattern(k))
     .join('|')})(?![\\p{L}\\p{N}])`,
   'u',
