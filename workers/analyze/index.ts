@@ -11,6 +11,8 @@ import { enqueueItemBatches } from '../enqueue.ts';
 import { defineStage } from '../stage.ts';
 import { analysisContextLoader, type AnalysisContext } from './analysisContext.ts';
 
+const NO_STATEMENTS = { places: [], signals: [], debunk: false } as const;
+
 /** Language, tracked figures, places and statement signals for a batch of new or edited items. */
 export default defineStage({
   stage: 'analyze',
@@ -29,7 +31,8 @@ export default defineStage({
     for (const it of items) {
       const text = analyzedText(it.title, it.body ?? '');
       const a = analyzeText(text, figures);
-      const st = analyzeStatements(text, a.lang, a.mentions, places);
+      // places and statements only matter about a tracked figure: most items name none, and skip the work
+      const st = a.mentions.length > 0 ? analyzeStatements(text, a.lang, a.mentions, places) : NO_STATEMENTS;
       for (const m of a.mentions)
         mentions.push({ itemId: it.id, figureId: m.figureId, start: m.start, end: m.end, text: m.text, alias: m.alias, revision: it.revision });
       for (const p of st.places) placeRows.push({ itemId: it.id, placeId: p.placeId, start: p.start, end: p.end });
