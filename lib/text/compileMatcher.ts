@@ -58,6 +58,14 @@ export interface Matcher {
 
 const BEFORE_ANOTHER_PERSON = 1;
 const AFTER_PLACE = 2;
+/**
+ * Word-table flags saying which of a word's two edges (plain: << 0, with «ال»: << 1) occur in the trie at all,
+ * as an alias's first word (ROOT) or as a later word (INNER). Nearly every word of news text is an alias word
+ * somewhere, but most of its edges lead nowhere; the flags come with the word lookup for free and spare the
+ * matcher a rootNext read per reading and a transition lookup per edge that cannot continue any alias.
+ */
+const ROOT_EDGE = 4;
+const INNER_EDGE = 16;
 const FINAL = 1;
 const FINAL_SURNAME_ONLY = 2;
 const HAS_CHILDREN = 4;
@@ -170,9 +178,19 @@ export function compileMatcher(entries: MatchEntry[]): Matcher {
   termStart[states] = termEntry.length;
   const packed = (s: number) => s | (kind[s] << STATE_BITS);
   const rootNext = new Int32Array(Math.max(1, wordIds.size * 2)).fill(-1);
-  for (const [edge, s] of rootEdges) rootNext[edge] = packed(s);
+  const edgeFlags = new Uint8Array(wordIds.size);
+  for (const [edge, s] of rootEdges) {
+    rootNext[edge] = packed(s);
+    edgeFlags[edge >> 1] |= ROOT_EDGE << (edge & 1);
+  }
   const flat: [number, number, number][] = [];
-  for (const [from, children] of transitions) for (const [edge, to] of children) flat.push([from, edge, packed(to)]);
+  for (const [from, children] of transitions) {
+    for (const [edge, to] of children) {
+      flat.push([from, edge, packed(to)]);
+      edgeFlags[edge >> 1] |= INNER_EDGE << (edge & 1);
+    }
+  }
+  for (const k of keys.values()) if (k.word >= 0) k.flags |= edgeFlags[k.word];
   return {
     ids: entries.map((e) => e.id),
     words: new WordTable(keys),
@@ -243,8 +261,8 @@ class HitCollector implements WordSink {
     if (id >= 0) {
       for (let e = core > 0 ? 1 : 0; e >= 0; e--) {
         const edge = id * 2 + e;
-        this.innerEdge[h * MAX_INNER + ni++] = edge;
-        if (m.rootNext[edge] >= 0) {
+        if ((flags & (INNER_EDGE << e)) !== 0) this.innerEdge[h * MAX_INNER + ni++] = edge;
+        if ((flags & (ROOT_EDGE << e)) !== 0) {
           this.firstEdge[base + nf] = edge;
           this.firstStart[base + nf++] = starts[0];
         }
@@ -289,21 +307,21 @@ class HitCollector implements WordSink {
       const key = table.find(chars, from, len, hashRange(chars, from, len));
       if (key >= 0) {
         this.stripFlags = table.flags(key);
-        nf = this.addFirst(base, nf, table.word(key), from > k, starts[k]);
+        nf = this.addFirst(base, nf, table.word(key), this.stripFlags, from > k, starts[k]);
       }
     }
     if (chars[k - 1] === LAM && chars[k] === LAM && len - k - 1 >= 2) {
       const key = table.find(chars, k + 1, len, hashRange(chars, k + 1, len));
-      if (key >= 0) nf = this.addFirst(base, nf, table.word(key), true, starts[k - 1]);
+      if (key >= 0) nf = this.addFirst(base, nf, table.word(key), table.flags(key), true, starts[k - 1]);
     }
     return nf;
   }
 
-  private addFirst(base: number, nf: number, id: number, al: boolean, start: number): number {
+  private addFirst(base: number, nf: number, id: number, flags: number, al: boolean, start: number): number {
     if (id < 0) return nf;
     for (let e = al ? 1 : 0; e >= 0; e--) {
       const edge = id * 2 + e;
-      if (this.m.rootNext[edge] >= 0) {
+      if ((flags & (ROOT_EDGE << e)) !== 0) {
         this.firstEdge[base + nf] = edge;
         this.firstStart[base + nf++] = start;
       }
