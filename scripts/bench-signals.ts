@@ -50,7 +50,11 @@ for (const [split, title] of [
 for (const l of ['arb', 'pes', 'eng']) table(`lang ${l}`, byLang(l).length, evaluateSignalSet(byLang(l), figures, places));
 // a second held-out batch, written before the last round of rule changes and scored once after it
 const heldout2 = parseLabelledSet(readFileSync(join(root, 'lib/statements/testdata/signals-heldout-2.jsonl'), 'utf8'));
-table('held-out batch 2 (signals-heldout-2.jsonl: written first, scored once after the rules changed; the honest estimate now)', heldout2.length, evaluateSignalSet(heldout2, figures, places));
+table(
+  'held-out batch 2 (signals-heldout-2.jsonl: written first, scored once after the rules changed; the honest estimate now)',
+  heldout2.length,
+  evaluateSignalSet(heldout2, figures, places),
+);
 console.log(`\ngoal: debunk and harm_claim precision >= 0.90, recall >= 0.85`);
 console.log(`time: ${ms.toFixed(0)} ms for ${gold.length} texts (classifier and baseline together)`);
 if (process.argv.includes('--errors')) {
