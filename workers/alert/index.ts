@@ -21,6 +21,9 @@ import { analyzedText } from '../../lib/text/analyzedText.ts';
 import type { StageContext } from '../stage.ts';
 import { defineStage } from '../stage.ts';
 
+/** Item transactions one alert job runs at once (each takes a pooled connection). */
+const ITEMS_AT_ONCE = 4;
+
 /**
  * Turns analyzed items into alerts: each item that mentions a tracked figure joins a story (near-duplicates
  * across outlets), and each (story, figure) has one alert whose sources are the items. A new outlet carrying
@@ -51,6 +54,7 @@ export default defineStage({
     const quiet: ItemToAlert[] = [];
     const changed: Array<{ id: number; kind: AlertKind }> = [];
     const alertedAt: Date[] = [];
+    const loud: Array<{ it: ItemToAlert; text: string; plan: PlannedAlert[] }> = [];
     for (const it of items) {
       const text = analyzedText(it.title, it.body ?? '');
       const plan = planItemAlerts(
@@ -59,14 +63,20 @@ export default defineStage({
         signals.filter((s) => s.item_id === it.id),
         alerted.filter((a) => a.item_id === it.id),
       );
-      if (plan.length === 0) {
-        quiet.push(it);
-        continue;
-      }
-      // one short transaction per item: its story's band locks are held only as long as this item needs them
-      changed.push(...(await alertItem(ctx, it, text, plan, res)));
-      alertedAt.push(it.fetched_at);
+      if (plan.length === 0) quiet.push(it);
+      else loud.push({ it, text, plan });
     }
+    // one short transaction per item, a few at once: its story's band locks are held only as long as this item
+    // needs them, and the last item of a batch does not wait behind all the others
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(ITEMS_AT_ONCE, loud.length) }, async () => {
+      while (next < loud.length) {
+        const { it, text, plan } = loud[next++];
+        changed.push(...(await alertItem(ctx, it, text, plan, res)));
+        alertedAt.push(it.fetched_at);
+      }
+    });
+    await Promise.all(lanes);
     await markItemsAlerted(
       ctx.pool,
       quiet.map((i) => ({ id: i.id, revision: i.analyzed_revision })),
