@@ -32,7 +32,8 @@ const ITEMS_AT_ONCE = 4;
  */
 export default defineStage({
   stage: 'alert',
-  concurrency: 4,
+  // mostly waiting on Postgres: eight jobs in flight (each up to ITEMS_AT_ONCE transactions, bounded by the pool)
+  concurrency: 8,
   async setup() {
     const file = settings().RAQIB_PLACES;
     const countries = new Set(
