@@ -9,6 +9,7 @@ import { limitsFromSettings } from '../../lib/fetch/limits.ts';
 import { FetchError } from '../../lib/fetch/errors.ts';
 import { recordFailure, recordFetch } from '../../lib/metrics.ts';
 import { closeBrowser } from '../../lib/fetch/browser.ts';
+import { crawlDelaySeconds, robotsFor } from '../../lib/fetch/robots.ts';
 import { redisConnection } from '../../queues/connection.ts';
 import { HostBusyError, hostOf, withHost } from '../../queues/hostLimiter.ts';
 import { enqueueItemBatches } from '../enqueue.ts';
@@ -45,11 +46,17 @@ export default defineStage({
     const limits = limitsFromSettings(s);
     try {
       const state = { etag: feed.etag, lastModified: feed.last_modified, bodyHash: feed.body_hash, cursor: feed.cursor };
-      // politeness across every fetch worker: a few requests at a time per host, spaced out
+      // politeness across every fetch worker: a few requests at a time per host, spaced out by our setting or
+      // the site's own Crawl-delay, whichever is longer (robots.txt is cached per process)
+      const url = feedUrl(parsed.data);
+      const crawlDelay = parsed.data.respectRobots ? crawlDelaySeconds(await robotsFor(url, limits), limits.userAgent) : null;
       const result = await withHost(
         res.redis,
-        hostOf(feedUrl(parsed.data)),
-        { maxConcurrent: s.RAQIB_HOST_CONCURRENCY, minIntervalMs: s.RAQIB_HOST_INTERVAL_MS },
+        hostOf(url),
+        {
+          maxConcurrent: crawlDelay ? 1 : s.RAQIB_HOST_CONCURRENCY,
+          minIntervalMs: Math.max(s.RAQIB_HOST_INTERVAL_MS, Math.min(crawlDelay ?? 0, 60) * 1000),
+        },
         () => fetchFeed(parsed.data, state, limits),
         { waitMs: 10_000 },
       );
