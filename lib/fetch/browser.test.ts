@@ -8,6 +8,7 @@ import { FetchError } from './errors.ts';
 import { htmlSource } from './html.ts';
 import { clearRobotsCache } from './robots.ts';
 import type { FetchLimits } from './source.ts';
+import { testFetchLimits } from '../../test/helpers/fetchLimits.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./testdata/html/${name}`, import.meta.url));
 const send = (res: ServerResponse, body: Buffer | string, type = 'text/html; charset=utf-8') => {
@@ -59,15 +60,7 @@ beforeAll(async () => {
       res.end('gone');
     },
   });
-  limits = {
-    timeoutMs: 8000,
-    maxBytes: 1 << 20,
-    maxRedirects: 3,
-    maxItems: 100,
-    maxItemChars: 10_000,
-    userAgent: 'RaqibBot/0.1',
-    allow: [site.hostPort],
-  };
+  limits = testFetchLimits([site.hostPort], { timeoutMs: 8000 });
   configureBrowser({ maxPages: 2 });
 });
 afterAll(async () => {

@@ -17,6 +17,7 @@ import { FetchError, isFetchError, type FetchErrorKind } from './errors.ts';
 import { fetchFeed } from './fetchSource.ts';
 import type { FetchLimits, SourceResult, SourceState } from './source.ts';
 import { ARABIC_TEXT, ARABIC_TITLE } from './testdata/makeFixtures.ts';
+import { testFetchLimits } from '../../test/helpers/fetchLimits.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./testdata/${name}`, import.meta.url));
 const SAFETY_BOUND_MS = 10_000;
@@ -121,15 +122,7 @@ beforeAll(async () => {
   writeFileSync(secretFile, SECRET);
   other = await startLocalServer({ '*': send(rss(item('x', 'must never be fetched'))) });
   server = await startLocalServer({ '/ok': send(rss(item('ok-1', 'good') + item('ok-2', 'good too'))) });
-  limits = {
-    timeoutMs: 1500,
-    maxBytes: 1024 * 1024,
-    maxRedirects: 3,
-    maxItems: 100,
-    maxItemChars: 2000,
-    userAgent: 'RaqibBot/test (+hostile suite)',
-    allow: [server.hostPort],
-  };
+  limits = testFetchLimits([server.hostPort], { timeoutMs: 1500, maxItemChars: 2000, userAgent: 'RaqibBot/test (+hostile suite)' });
 });
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { FetchError } from './errors.ts';
 import { htmlSource, parseListing } from './html.ts';
 import { clearRobotsCache } from './robots.ts';
 import type { FetchLimits } from './source.ts';
+import { testFetchLimits } from '../../test/helpers/fetchLimits.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./testdata/html/${name}`, import.meta.url));
 const serve = (name: string) => (_req: unknown, res: ServerResponse) => {
@@ -61,15 +62,7 @@ describe('htmlSource over plain HTTP', () => {
       '/latest/news/2026/11/denial.html': serve('denial.html'),
       // sadr-speech.html is missing on purpose: a 404 article
     });
-    limits = {
-      timeoutMs: 5000,
-      maxBytes: 1 << 20,
-      maxRedirects: 3,
-      maxItems: 100,
-      maxItemChars: 10_000,
-      userAgent: 'RaqibBot/0.1',
-      allow: [server.hostPort],
-    };
+    limits = testFetchLimits([server.hostPort]);
   });
   afterAll(() => server.close());
   beforeEach(() => {

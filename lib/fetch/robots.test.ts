@@ -3,6 +3,7 @@ import { startLocalServer, type LocalServer } from '../../test/helpers/httpServe
 import { FetchError } from './errors.ts';
 import { assertRobotsAllow, clearRobotsCache, crawlDelaySeconds, isAllowedByRobots, isPathAllowed, parseRobots, productToken } from './robots.ts';
 import type { FetchLimits } from './source.ts';
+import { testFetchLimits } from '../../test/helpers/fetchLimits.ts';
 
 const UA = 'RaqibBot/0.1 (+https://example.org/bot)';
 
@@ -81,7 +82,7 @@ describe('isAllowedByRobots over HTTP', () => {
         res.end(robotsBody ?? '');
       },
     });
-    limits = { timeoutMs: 5000, maxBytes: 1 << 20, maxRedirects: 3, maxItems: 100, maxItemChars: 10_000, userAgent: UA, allow: [server.hostPort] };
+    limits = testFetchLimits([server.hostPort], { userAgent: UA });
   });
   afterAll(() => server.close());
   beforeEach(() => {

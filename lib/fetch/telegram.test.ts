@@ -6,6 +6,7 @@ import { FetchError } from './errors.ts';
 import { clearRobotsCache } from './robots.ts';
 import type { FetchLimits } from './source.ts';
 import { telegramSource } from './telegram.ts';
+import { testFetchLimits } from '../../test/helpers/fetchLimits.ts';
 
 let server: LocalServer;
 let limits: FetchLimits;
@@ -20,15 +21,7 @@ beforeAll(async () => {
     },
     ...telegramPreviewRoutes(() => day),
   });
-  limits = {
-    timeoutMs: 5000,
-    maxBytes: 1 << 20,
-    maxRedirects: 3,
-    maxItems: 100,
-    maxItemChars: 10_000,
-    userAgent: 'RaqibBot/0.1',
-    allow: [server.hostPort],
-  };
+  limits = testFetchLimits([server.hostPort]);
 });
 afterAll(() => server.close());
 beforeEach(() => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../test/helpers/httpServer.ts';
 import type { FetchLimits } from '../../lib/fetch/source.ts';
 import { runFeedsTest } from './feedsTest.ts';
+import { testFetchLimits } from '../../test/helpers/fetchLimits.ts';
 
 let server: LocalServer;
 let limits: FetchLimits;
@@ -35,15 +36,7 @@ beforeAll(async () => {
       );
     },
   });
-  limits = {
-    timeoutMs: 2000,
-    maxBytes: 1024 * 1024,
-    maxRedirects: 3,
-    maxItems: 50,
-    maxItemChars: 5000,
-    userAgent: 'RaqibBot/test',
-    allow: [server.hostPort],
-  };
+  limits = testFetchLimits([server.hostPort], { timeoutMs: 2000, maxItems: 50, maxItemChars: 5000, userAgent: 'RaqibBot/test' });
 });
 
 afterAll(async () => {
