@@ -34,10 +34,20 @@ export function register(program: Command): void {
       }
       const addr = web.app.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : s.RAQIB_WEB_PORT;
-      log.info({ host: s.RAQIB_WEB_HOST, port }, 'web app listening');
+      // /metrics and /healthz on the ops port too, as every long-running process has them
+      const { startOpsServer, postgresCheck } = await import('../../lib/opsServer.ts');
+      const ops =
+        s.RAQIB_METRICS_PORT >= 0
+          ? await startOpsServer({ port: s.RAQIB_METRICS_PORT, checks: { postgres: postgresCheck(pool) } }).catch((e: Error) => {
+              log.warn(e.message);
+              return null;
+            })
+          : null;
+      log.info({ host: s.RAQIB_WEB_HOST, port, ops: ops?.url }, 'web app listening');
       process.stderr.write(`raqib web: http://${s.RAQIB_WEB_HOST}:${port}/\n`);
       const stop = async () => {
         log.info('web app stopping');
+        await ops?.close();
         await web.close();
         await queues?.close();
         await pool.end();
