@@ -51,7 +51,8 @@ export async function recordFetchOutcome(pool: pg.Pool, feed: FeedRow, started: 
     });
     const yields = 'error' in o ? [] : [...(await listRecentYields(c, feed.id)).reverse()];
     const adapted = 'error' in o ? current : adaptInterval(current, yields, bounds);
-    const plan = planNextFetch({ adaptedSeconds: adapted, bounds, health, retryAfterMs: 'error' in o ? o.error.retryAfterMs : null, now });
+    const retryAfterMs = 'error' in o ? (o.error.retryAfterMs ?? null) : null;
+    const plan = planNextFetch({ adaptedSeconds: adapted, bounds, health, retryAfterMs, now });
     const state =
       'error' in o ? { etag: feed.etag, lastModified: feed.last_modified, bodyHash: feed.body_hash, cursor: feed.cursor } : o.result.state;
     await updateFeedAfterFetch(c, feed.id, {
@@ -66,8 +67,9 @@ export async function recordFetchOutcome(pool: pg.Pool, feed: FeedRow, started: 
       failureScore: health.failureScore,
       healthy: health.healthy,
       effectiveIntervalSeconds: plan.intervalSeconds,
-      // only a server's explicit wish holds a fetch back; backoff is carried by the schedule's interval
-      notBefore: plan.reason === 'retry_after' ? plan.notBefore : null,
+      // only a server's explicit wish (Retry-After, at most a day) holds every fetch back, scheduled or not;
+      // backoff is carried by the schedule's interval
+      notBefore: retryAfterMs ? new Date(now.getTime() + Math.min(retryAfterMs, 86_400_000)) : null,
     });
   });
 }
