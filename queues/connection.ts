@@ -51,13 +51,20 @@ export function logQueueErrorsTo(log: { warn(obj: object, msg: string): void }):
   queueErrorLog = log;
 }
 
+export type OpenQueues = Queues & {
+  /** every stage's queue, for what treats them alike (metrics, clean-up) */
+  all: Queue[];
+  close(): Promise<void>;
+};
+
 /** All queues on one shared connection (producers only; workers get connections of their own). */
-export function openQueues(opts: QueueOptions = {}): Queues & { close(): Promise<void> } {
+export function openQueues(opts: QueueOptions = {}): OpenQueues {
   const connection = opts.connection ?? redisConnection();
   const q = {} as Queues;
   for (const s of Object.keys(QUEUES) as Stage[]) (q as Record<Stage, Queue>)[s] = openQueue(s, { ...opts, connection });
   const all = Object.values(q) as Queue[];
   return Object.assign(q, {
+    all,
     async close() {
       await Promise.all(all.map((x) => x.close()));
       if (!opts.connection && connection instanceof Redis) connection.disconnect();

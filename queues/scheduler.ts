@@ -8,7 +8,8 @@ import { markAlertsNotified } from '../db/sql/markAlertsNotified.ts';
 import { scheduleOffsetMs } from '../lib/feeds/jitter.ts';
 import type { Logger } from '../lib/log.ts';
 import type { Queues } from './connection.ts';
-import { feedSchedulerId, ITEM_BATCH, type FetchJob } from './names.ts';
+import { enqueueDeliveries, enqueueItemBatches } from './enqueue.ts';
+import { feedSchedulerId, type FetchJob } from './names.ts';
 
 export interface SchedulerOptions {
   pool: pg.Pool;
@@ -84,17 +85,10 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
 
   async function sweep() {
     const w = await findUnfinishedWork(pool);
-    const batches = (ids: number[]) => {
-      const out: Array<{ name: string; data: { itemIds: number[] } }> = [];
-      for (let i = 0; i < ids.length; i += ITEM_BATCH) out.push({ name: 'sweep', data: { itemIds: ids.slice(i, i + ITEM_BATCH) } });
-      return out;
-    };
-    if (w.toAnalyze.length) await queues.analyze.addBulk(batches(w.toAnalyze));
-    if (w.toAlert.length) await queues.alert.addBulk(batches(w.toAlert));
+    await enqueueItemBatches(queues, 'analyze', w.toAnalyze);
+    await enqueueItemBatches(queues, 'alert', w.toAlert);
     if (w.toNotify.length) {
-      await queues.deliver.addBulk(
-        w.toNotify.map((a) => ({ name: 'deliver', data: { alertId: a.id }, opts: { jobId: `deliver-${a.id}-${a.kind}` } })),
-      );
+      await enqueueDeliveries(queues, w.toNotify);
       await markAlertsNotified(pool, w.toNotify);
     }
     // translations that failed for want of a model are tried again once it may have arrived (a fresh job id:

@@ -170,11 +170,7 @@ async function main() {
   if (!translate) say(`translation skipped: no model in ${modelDir} (\`npm run --silent raqib -- models fetch\` on a machine with internet)`);
 
   const queues = openQueues();
-  await Promise.all(
-    Object.values(queues)
-      .filter((q) => typeof q === 'object')
-      .map((q) => (q as import('bullmq').Queue).obliterate({ force: true }).catch(() => {})),
-  );
+  await clearQueues(queues.all);
   const workers = await runWorkers(stages, pool, log);
   const scheduler = await startScheduler({ pool, queues, log, sweepEveryMs: 5000 });
   say(`pipeline running: ${SAMPLES.length} sample feeds served from ${server.origin}, stages ${stages.join(', ')}`);
@@ -205,17 +201,18 @@ async function main() {
 
   await scheduler.close();
   await workers.close();
-  await Promise.all(
-    Object.values(queues)
-      .filter((q) => typeof q === 'object')
-      .map((q) => (q as import('bullmq').Queue).obliterate({ force: true }).catch(() => {})),
-  );
+  await clearQueues(queues.all);
   await queues.close();
   await pool.end();
   await server.close();
   await redisService.stop();
   await pgService.stop();
   if (!done) throw new Error(`the pipeline did not finish the ${expected} sample items within 90 s (see the log above)`);
+}
+
+/** The demo's queues carry a prefix of its own; empty them before and after, so nothing is left in Redis. */
+async function clearQueues(queues: import('bullmq').Queue[]): Promise<void> {
+  await Promise.all(queues.map((q) => q.obliterate({ force: true }).catch(() => {})));
 }
 
 function describe(url: string) {

@@ -7,7 +7,7 @@ import { FeedConfig } from '../config/feedsSchema.ts';
 import { insertFeed } from '../db/sql/insertFeed.ts';
 import { freshDatabase, type TestDb } from './helpers/db.ts';
 import { startLocalServer, type LocalServer } from './helpers/httpServer.ts';
-import { startTestPipeline, waitFor, type TestPipeline } from './helpers/pipeline.ts';
+import { fetchFeedNow, startTestPipeline, type TestPipeline } from './helpers/pipeline.ts';
 
 // Hostile feeds through the real fetch stage: each ends as a recorded fetch run (or a correct, cleaned parse),
 // in bounded time, and the worker goes on serving the next feed. lib/fetch/hostile.test.ts has the full
@@ -95,8 +95,7 @@ afterAll(async () => {
 
 async function fetchOnce(feedId: string): Promise<{ run: Run; items: Array<{ title: string; body: string }>; ms: number }> {
   const t0 = Date.now();
-  const job = await p.queues.fetch.add('fetch', { feedId });
-  await waitFor(`fetch of ${feedId}`, async () => (await job.isCompleted()) || (await job.isFailed()), 20_000);
+  const job = await fetchFeedNow(p, feedId);
   expect(await job.isCompleted(), `the fetch job of ${feedId} completes (its failure is recorded, not thrown)`).toBe(true);
   const run = (
     await db.pool.query<Run>(

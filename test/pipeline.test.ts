@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDb } from './helpers/db.ts';
 import { startLocalServer, type LocalServer } from './helpers/httpServer.ts';
-import { startTestPipeline, waitFor, type TestPipeline } from './helpers/pipeline.ts';
+import { fetchFeedNow, startTestPipeline, waitFor, type TestPipeline } from './helpers/pipeline.ts';
 import { insertFeed } from '../db/sql/insertFeed.ts';
 import { FeedConfig } from '../config/feedsSchema.ts';
 
@@ -39,11 +39,7 @@ async function addFeed(id: string, path: string) {
   await insertFeed(db.pool, FeedConfig.parse({ id, name: id, kind: 'rss', url: `${server.origin}${path}`, intervalSeconds: 60 }));
 }
 
-async function fetchNow(feedId: string) {
-  const job = await p.queues.fetch.add('fetch', { feedId });
-  await waitFor(`fetch of ${feedId}`, async () => (await job.isCompleted()) || (await job.isFailed()));
-  return job;
-}
+const fetchNow = (feedId: string) => fetchFeedNow(p, feedId);
 
 async function settled() {
   await waitFor('pipeline settled', async () => {

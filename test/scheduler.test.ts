@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of running) await s.close();
-  for (const q of Object.values(queues)) if (typeof q === 'object') await q.obliterate({ force: true }).catch(() => {});
+  for (const q of queues.all) await q.obliterate({ force: true }).catch(() => {});
   await queues.close();
   await db.drop();
 });

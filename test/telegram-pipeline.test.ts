@@ -4,7 +4,7 @@ import { insertFeed } from '../db/sql/insertFeed.ts';
 import { freshDatabase, type TestDb } from './helpers/db.ts';
 import { startLocalServer, type LocalServer } from './helpers/httpServer.ts';
 import { telegramPreviewRoutes } from './helpers/telegramPreview.ts';
-import { startTestPipeline, waitFor, type TestPipeline } from './helpers/pipeline.ts';
+import { fetchFeedNow, startTestPipeline, waitFor, type TestPipeline } from './helpers/pipeline.ts';
 
 // A militia channel's public preview through the whole pipeline, with the preview pages the project wrote
 // (lib/fetch/testdata/telegram): backfill, later posts, an edited post, and a channel without a preview.
@@ -14,8 +14,7 @@ let server: LocalServer;
 let p: TestPipeline;
 
 async function fetchAndSettle(feedId: string) {
-  const job = await p.queues.fetch.add('fetch', { feedId });
-  await waitFor(`fetch of ${feedId}`, async () => (await job.isCompleted()) || (await job.isFailed()));
+  await fetchFeedNow(p, feedId);
   await waitFor('items alerted', async () => {
     const r = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM items WHERE alerted_revision < revision');
     return r.rows[0].n === 0;

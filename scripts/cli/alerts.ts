@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { createPool } from '../../db/pool.ts';
-import { checkPostgres } from './services.ts';
+import { withPool } from './services.ts';
 import type { AlertListRow } from '../../db/sql/listAlerts.ts';
 
 /** "1h", "30m", "2d" → milliseconds. */
@@ -71,15 +70,11 @@ export function register(program: Command): void {
       const since = new Date(Date.now() - parseSince(o.since));
       const limit = Number(o.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit "${o.limit}" is not a positive whole number`);
-      await checkPostgres();
-      const pool = createPool(undefined, 2);
-      try {
+      await withPool(async (pool) => {
         const { listAlerts } = await import('../../db/sql/listAlerts.ts');
         const rows = await listAlerts(pool, { since, figureId: o.figure, kind: o.kind }, null, limit);
         printAlerts(rows, !!o.json, process.stdout);
         if (!o.json) process.stderr.write(`${rows.length} alert(s) since ${since.toISOString()}\n`);
-      } finally {
-        await pool.end();
-      }
+      });
     });
 }

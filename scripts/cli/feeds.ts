@@ -2,22 +2,9 @@ import type { Command } from 'commander';
 import { FeedConfig, FeedsFile, type FeedKind } from '../../config/feedsSchema.ts';
 import { loadYaml } from '../../config/load.ts';
 import { settings } from '../../config/settings.ts';
-import { createPool } from '../../db/pool.ts';
-import type pg from 'pg';
+import { withPool } from './services.ts';
 
 const KINDS: FeedKind[] = ['rss', 'html', 'telegram'];
-
-/** Runs fn with a pool of its own and closes it; feeds commands are short-lived. */
-async function withPool<T>(fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
-  const { checkPostgres } = await import('./services.ts');
-  await checkPostgres();
-  const pool = createPool(undefined, 2);
-  try {
-    return await fn(pool);
-  } finally {
-    await pool.end();
-  }
-}
 
 const ago = (d: Date | null) => {
   if (!d) return 'never';

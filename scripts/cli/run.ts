@@ -67,7 +67,7 @@ async function runProcess(o: { stages: readonly Stage[]; scheduler: boolean; mig
   const workers = await runWorkers([...o.stages], pool, log);
   const queues = o.scheduler ? openQueues() : null;
   const scheduler = queues ? await startScheduler({ pool, queues, log }) : null;
-  if (queues) trackQueueDepths(Object.values(queues).filter((q): q is import('bullmq').Queue => typeof q === 'object'));
+  if (queues) trackQueueDepths(queues.all);
   const probe = redisConnection();
   probe.on('error', () => {});
   let stopping = false;

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { settings } from '../../config/settings.ts';
-import { describeDbUrl } from '../../db/pool.ts';
+import { createPool, describeDbUrl } from '../../db/pool.ts';
 
 const START_PG = 'start it: `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` (Debian), or `docker compose up -d postgres`';
 const START_REDIS =
@@ -32,5 +32,16 @@ export async function checkRedis(url = settings().REDIS_URL): Promise<void> {
     throw new Error(`Redis is not reachable at ${url} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); ${START_REDIS}`);
   } finally {
     r.disconnect();
+  }
+}
+
+/** For short-lived commands: a small pool of their own after a reachability check with its clear message. */
+export async function withPool<T>(fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  await checkPostgres();
+  const pool = createPool(undefined, 2);
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.end();
   }
 }

@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { Queue } from 'bullmq';
 import { resetSettings } from '../../config/settings.ts';
 import { upsertFigures } from '../../db/sql/upsertFigures.ts';
 import { loadWatchlist } from '../../config/watchlistSchema.ts';
 import { log } from '../../lib/log.ts';
-import { openQueues, type Queues } from '../../queues/connection.ts';
+import { openQueues, type OpenQueues } from '../../queues/connection.ts';
 import type { Stage } from '../../queues/names.ts';
 import { runWorkers, type RunningWorkers } from '../../workers/runWorkers.ts';
 import type { TestDb } from './db.ts';
 
 export interface TestPipeline {
-  queues: Queues & { close(): Promise<void> };
+  queues: OpenQueues;
   workers: RunningWorkers;
   prefix: string;
   close(): Promise<void>;
@@ -44,11 +43,7 @@ export async function startTestPipeline(db: TestDb, stages: Stage[], env: Record
     prefix,
     async close() {
       await workers.close();
-      await Promise.all(
-        Object.values(queues)
-          .filter((q): q is Queue => typeof q === 'object')
-          .map((q) => q.obliterate({ force: true }).catch(() => {})),
-      );
+      await Promise.all(queues.all.map((q) => q.obliterate({ force: true }).catch(() => {})));
       await queues.close();
     },
   };
@@ -68,4 +63,11 @@ export async function waitFor<T>(what: string, check: () => Promise<T | null | u
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+}
+
+/** Enqueues one fetch of a feed and waits until that job has finished, one way or the other. */
+export async function fetchFeedNow(p: TestPipeline, feedId: string, timeoutMs = 20_000) {
+  const job = await p.queues.fetch.add('fetch', { feedId });
+  await waitFor(`fetch of ${feedId}`, async () => (await job.isCompleted()) || (await job.isFailed()), timeoutMs);
+  return job;
 }

@@ -16,6 +16,7 @@ import { upsertItemAlert } from '../../db/sql/upsertItemAlert.ts';
 import { alertKindFor } from '../../lib/alerts/alertKind.ts';
 import { planItemAlerts, type PlannedAlert } from '../../lib/alerts/planItemAlerts.ts';
 import { observeFetchToAlert } from '../../lib/metrics.ts';
+import { enqueueDeliveries } from '../../queues/enqueue.ts';
 import { storySignature } from '../../lib/stories/storySignature.ts';
 import { analyzedText } from '../../lib/text/analyzedText.ts';
 import type { StageContext } from '../stage.ts';
@@ -85,9 +86,7 @@ export default defineStage({
     observeFetchToAlert(alertedAt);
     // after the commits: a crash here leaves notified_kind behind kind, and the scheduler's sweeper hands it on
     if (changed.length) {
-      await ctx.queues.deliver.addBulk(
-        changed.map((a) => ({ name: 'deliver', data: { alertId: a.id }, opts: { jobId: `deliver-${a.id}-${a.kind}` } })),
-      );
+      await enqueueDeliveries(ctx.queues, changed);
       await markAlertsNotified(ctx.pool, changed);
     }
     const toTranslate = items.filter((i) => i.translate === 'all' || (i.translate === 'mentions' && !quiet.includes(i)));

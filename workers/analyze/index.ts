@@ -7,7 +7,7 @@ import { replaceMentions, type MentionInput } from '../../db/sql/replaceMentions
 import { analyzedText } from '../../lib/text/analyzedText.ts';
 import { analyzeText } from '../../lib/text/analyzeText.ts';
 import { analyzeStatements } from '../../lib/statements/analyzeStatements.ts';
-import { enqueueItemBatches } from '../enqueue.ts';
+import { enqueueItemBatches } from '../../queues/enqueue.ts';
 import { defineStage } from '../stage.ts';
 import { analysisContextLoader, type AnalysisContext } from './analysisContext.ts';
 

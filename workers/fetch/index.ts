@@ -12,7 +12,7 @@ import { closeBrowser } from '../../lib/fetch/browser.ts';
 import { crawlDelaySeconds, robotsFor } from '../../lib/fetch/robots.ts';
 import { redisConnection } from '../../queues/connection.ts';
 import { HostBusyError, hostOf, withHost } from '../../queues/hostLimiter.ts';
-import { enqueueItemBatches } from '../enqueue.ts';
+import { enqueueItemBatches } from '../../queues/enqueue.ts';
 import { defineStage } from '../stage.ts';
 import { recordFetchOutcome } from './recordFetchOutcome.ts';
 

@@ -3,7 +3,7 @@ import { FeedConfig } from '../../config/feedsSchema.ts';
 import { inTransaction } from '../../db/pool.ts';
 import type { FeedRow } from '../../db/rows.ts';
 import { listRecentYields } from '../../db/sql/listRecentYields.ts';
-import { recordFetchRun } from '../../db/sql/recordFetchRun.ts';
+import { recordFetchRun, type NewFetchRun } from '../../db/sql/recordFetchRun.ts';
 import type { StoredItems } from '../../db/sql/storeItems.ts';
 import { updateFeedAfterFetch } from '../../db/sql/updateFeedAfterFetch.ts';
 import { adaptInterval, cadenceBounds, planNextFetch } from '../../lib/feeds/cadence.ts';
@@ -25,42 +25,39 @@ export async function recordFetchOutcome(pool: pg.Pool, feed: FeedRow, started: 
     lastErrorKind: feed.last_error_kind as FetchErrorKind | null,
     lastError: feed.last_error,
   };
-  const health = applyFetchOutcome(
-    prev,
-    'error' in o ? { ok: false, kind: o.error.kind, message: o.error.message, status: o.error.status } : { ok: true },
-    now,
-  );
+  const err = 'error' in o ? o.error : null;
+  const ok = 'error' in o ? null : o;
+  const health = applyFetchOutcome(prev, err ? { ok: false, kind: err.kind, message: err.message, status: err.status } : { ok: true }, now);
   const cfg = FeedConfig.safeParse(feed.config);
   const bounds = cadenceBounds(cfg.success ? cfg.data : { intervalSeconds: feed.interval_seconds });
   const current = feed.effective_interval_seconds ?? feed.interval_seconds;
+  const run: NewFetchRun = {
+    feed_id: feed.id,
+    started_at: started,
+    duration_ms: now.getTime() - started.getTime(),
+    http_status: err ? (err.status ?? null) : ok!.result.status,
+    outcome: err ? 'error' : ok!.result.unchanged ? (ok!.result.status === 304 ? 'not_modified' : 'unchanged') : 'ok',
+    items_seen: ok?.result.items.length ?? 0,
+    items_new: ok?.stored.inserted.length ?? 0,
+    items_updated: ok?.stored.updated.length ?? 0,
+    items_dropped: ok?.result.itemsDropped ?? 0,
+    error_kind: err?.kind ?? null,
+    error: err?.message ?? null,
+    notes: ok?.result.notes.join('; ') || null,
+  };
+  // a failed fetch keeps the conditional-GET state it had and says nothing about the feed's yield
+  const state = ok ? ok.result.state : { etag: feed.etag, lastModified: feed.last_modified, bodyHash: feed.body_hash, cursor: feed.cursor };
+  const retryAfterMs = err?.retryAfterMs ?? null;
   await inTransaction(pool, async (c) => {
-    const newItems = 'error' in o ? 0 : o.stored.inserted.length;
-    await recordFetchRun(c, {
-      feed_id: feed.id,
-      started_at: started,
-      duration_ms: now.getTime() - started.getTime(),
-      http_status: 'error' in o ? (o.error.status ?? null) : o.result.status,
-      outcome: 'error' in o ? 'error' : o.result.unchanged ? (o.result.status === 304 ? 'not_modified' : 'unchanged') : 'ok',
-      items_seen: 'error' in o ? 0 : o.result.items.length,
-      items_new: newItems,
-      items_updated: 'error' in o ? 0 : o.stored.updated.length,
-      items_dropped: 'error' in o ? 0 : o.result.itemsDropped,
-      error_kind: 'error' in o ? o.error.kind : null,
-      error: 'error' in o ? o.error.message : null,
-      notes: 'error' in o ? null : o.result.notes.join('; ') || null,
-    });
-    const yields = 'error' in o ? [] : [...(await listRecentYields(c, feed.id)).reverse()];
-    const adapted = 'error' in o ? current : adaptInterval(current, yields, bounds);
-    const retryAfterMs = 'error' in o ? (o.error.retryAfterMs ?? null) : null;
+    await recordFetchRun(c, run);
+    const adapted = ok ? adaptInterval(current, (await listRecentYields(c, feed.id)).reverse(), bounds) : current;
     const plan = planNextFetch({ adaptedSeconds: adapted, bounds, health, retryAfterMs, now });
-    const state =
-      'error' in o ? { etag: feed.etag, lastModified: feed.last_modified, bodyHash: feed.body_hash, cursor: feed.cursor } : o.result.state;
     await updateFeedAfterFetch(c, feed.id, {
       etag: state.etag ?? null,
       lastModified: state.lastModified ?? null,
       bodyHash: state.bodyHash ?? null,
       cursor: state.cursor ?? null,
-      success: !('error' in o),
+      success: ok !== null,
       error: health.lastError,
       errorKind: health.lastErrorKind,
       consecutiveFailures: health.consecutiveFailures,

@@ -4,6 +4,7 @@ import { defineStage } from '../stage.ts';
 import { checkSilences } from './checkSilences.ts';
 import { checkSurges } from './checkSurges.ts';
 import { watchedFigures } from './watchedFigures.ts';
+import { enqueueDeliveries } from '../../queues/enqueue.ts';
 
 /**
  * Figure-level checks on a schedule: `surge` (mentions far above a figure's own baseline, one alert per
@@ -40,12 +41,9 @@ export default defineStage({
       return { check: 'retention', pruned: r.pruned, bandsPruned: bands };
     }
     if (opened.length > 0) {
-      const kind = job.data.check;
-      await ctx.queues.deliver.addBulk(opened.map((a) => ({ name: 'deliver', data: { alertId: a.id }, opts: { jobId: `deliver-${a.id}-${kind}` } })));
-      await markAlertsNotified(
-        ctx.pool,
-        opened.map((a) => ({ id: a.id, kind })),
-      );
+      const notices = opened.map((a) => ({ id: a.id, kind: job.data.check }));
+      await enqueueDeliveries(ctx.queues, notices);
+      await markAlertsNotified(ctx.pool, notices);
     }
     ctx.log.info({ check: job.data.check, ...summary }, 'watch check done');
     return { check: job.data.check, ...summary };
