@@ -67,6 +67,8 @@ export function logQueueErrorsTo(log: { warn(obj: object, msg: string): void }):
 export type OpenQueues = Queues & {
   /** every stage's queue, for what treats them alike (metrics, clean-up) */
   all: Queue[];
+  /** the Redis connection they share (its 'ready' after a reconnect tells the scheduler to repair schedules) */
+  connection: Redis | undefined;
   close(): Promise<void>;
 };
 
@@ -78,6 +80,7 @@ export function openQueues(opts: QueueOptions = {}): OpenQueues {
   const all = Object.values(q) as Queue[];
   return Object.assign(q, {
     all,
+    connection: connection instanceof Redis ? connection : undefined,
     async close() {
       await Promise.all(all.map((x) => x.close()));
       if (!opts.connection && connection instanceof Redis) connection.disconnect();
