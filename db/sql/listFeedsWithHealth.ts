@@ -1,3 +1,4 @@
+import { cadenceBounds } from '../../lib/feeds/cadence.ts';
 import type { Db } from '../pool.ts';
 
 export interface FeedHealthRow {
@@ -7,7 +8,14 @@ export interface FeedHealthRow {
   url: string;
   enabled: boolean;
   interval_seconds: number;
+  /** what the scheduler uses now; null before the first fetch (then interval_seconds) */
   effective_interval_seconds: number | null;
+  /** why (CadenceReason of lib/feeds/cadence.ts); null before the first fetch */
+  cadence_reason: string | null;
+  /** ops pinned it to interval_seconds */
+  pinned: boolean;
+  /** longest interval the cadence may stretch it to */
+  max_interval_seconds: number;
   healthy: boolean;
   last_success_at: Date | null;
   last_error: string | null;
@@ -27,8 +35,10 @@ export interface FeedHealthRow {
  * the daily counts retention rolled them up into (a run is in exactly one of the two).
  */
 export async function listFeedsWithHealth(db: Db, feedId: string | null = null): Promise<FeedHealthRow[]> {
-  const r = await db.query<FeedHealthRow>(
-    `SELECT f.id, f.name, f.kind, f.url, f.enabled, f.interval_seconds, f.effective_interval_seconds, f.healthy,
+  const r = await db.query<Omit<FeedHealthRow, 'max_interval_seconds'> & { config_max: number | null; config_min: number | null }>(
+    `SELECT f.id, f.name, f.kind, f.url, f.enabled, f.interval_seconds, f.effective_interval_seconds, f.cadence_reason,
+            coalesce((f.config->>'pin')::boolean, false) AS pinned, (f.config->>'maxIntervalSeconds')::int AS config_max,
+            (f.config->>'minIntervalSeconds')::int AS config_min, f.healthy,
             f.last_success_at, f.last_error, f.last_error_kind, f.last_error_at, f.consecutive_failures,
             (coalesce(r.items_new, 0) + coalesce(d.items_new, 0))::float8 / 7 AS items_per_day,
             coalesce(r.median_ms, d.mean_ms) AS median_fetch_ms, (coalesce(r.runs, 0) + coalesce(d.runs, 0))::int AS runs_7d
@@ -44,5 +54,12 @@ export async function listFeedsWithHealth(db: Db, feedId: string | null = null):
       ORDER BY f.id`,
     [feedId],
   );
-  return r.rows;
+  return r.rows.map(({ config_max, config_min, ...f }) => ({
+    ...f,
+    max_interval_seconds: cadenceBounds({
+      intervalSeconds: f.interval_seconds,
+      maxIntervalSeconds: config_max ?? undefined,
+      minIntervalSeconds: config_min ?? undefined,
+    }).maxSeconds,
+  }));
 }
