@@ -21,7 +21,7 @@ export function register(program: Command): void {
         ?.split(',')
         .map((x) => x.trim())
         .filter(Boolean);
-      const days = opts.days === undefined ? {} : { item_bodies: wholeNumber('--days', opts.days, 0) };
+      const days: Record<string, number> = opts.days === undefined ? {} : { item_bodies: wholeNumber('--days', opts.days, 0) };
       const batch = opts.batch === undefined ? undefined : wholeNumber('--batch', opts.batch, 1);
       const pool = createPool(s.DATABASE_URL, 1);
       try {

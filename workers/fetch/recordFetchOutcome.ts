@@ -6,7 +6,7 @@ import { listRecentYields } from '../../db/sql/listRecentYields.ts';
 import { recordFetchRun, type NewFetchRun } from '../../db/sql/recordFetchRun.ts';
 import type { StoredItems } from '../../db/sql/storeItems.ts';
 import { updateFeedAfterFetch } from '../../db/sql/updateFeedAfterFetch.ts';
-import { adaptInterval, burstSettings, cadenceBounds, planNextFetch } from '../../lib/feeds/cadence.ts';
+import { adaptInterval, burstSettings, cadenceBounds, planNextFetch, type CadenceConfig } from '../../lib/feeds/cadence.ts';
 import { applyFetchOutcome, type FeedHealth } from '../../lib/feeds/feedHealth.ts';
 import type { FetchError, FetchErrorKind } from '../../lib/fetch/errors.ts';
 import type { SourceResult } from '../../lib/fetch/source.ts';
@@ -38,7 +38,7 @@ export async function recordFetchOutcome(
   const ok = 'error' in o ? null : o;
   const health = applyFetchOutcome(prev, err ? { ok: false, kind: err.kind, message: err.message, status: err.status } : { ok: true }, now);
   const cfg = FeedConfig.safeParse(feed.config);
-  const cadence = cfg.success ? cfg.data : { intervalSeconds: feed.interval_seconds };
+  const cadence: CadenceConfig = cfg.success ? cfg.data : { intervalSeconds: feed.interval_seconds };
   const bounds = cadenceBounds(cadence);
   // the interval adapted to yield, not the effective one a burst or backoff set on top of it
   const current = feed.adapted_interval_seconds ?? feed.interval_seconds;
