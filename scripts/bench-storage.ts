@@ -79,6 +79,12 @@ function body(n: number): string {
   return named ? `${NAMES[n % NAMES.length]} ${STATEMENTS[n % STATEMENTS.length]} ${parts.join(' ')}` : parts.join(' ');
 }
 
+/** The first words of a text, up to about 90 characters, as a headline. */
+function headline(text: string): string {
+  const cut = text.slice(0, 90);
+  return cut.slice(0, cut.lastIndexOf(' ') > 40 ? cut.lastIndexOf(' ') : 90);
+}
+
 const ITEM_TABLES = ['items', 'mentions', 'item_places', 'item_signals', 'stories', 'story_items', 'story_bands', 'alerts', 'alert_sources'];
 const FETCH_TABLES = ['fetch_runs', 'fetch_run_days'];
 
@@ -122,10 +128,16 @@ async function main() {
     for (let i = 0; i < ITEMS; i += 500) {
       const n = Array.from({ length: Math.min(500, ITEMS - i) }, (_, k) => i + k);
       const r = await pool.query<{ id: number }>(
+        // a guid and URL as outlets write them (about 70 characters), a headline from the text's first words
         `INSERT INTO items (feed_id, guid, url, title, body, content_hash, published_at, meta)
-         SELECT 'f' || (n % ${SAMPLE_FEEDS}), 'g-' || n, 'https://outlet.example/news/' || n, 'عنوان الخبر رقم ' || n, b, md5(b), now(), '{}'
-           FROM unnest($1::int[], $2::text[]) AS x(n, b) RETURNING id`,
-        [n, n.map(body)],
+         SELECT 'f' || (n % ${SAMPLE_FEEDS}), u, u, t, b, md5(b), now(), '{}'
+           FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS x(n, b, t, u) RETURNING id`,
+        [
+          n,
+          n.map(body),
+          n.map((k) => headline(body(k))),
+          n.map((k) => `https://www.outlet${k % SAMPLE_FEEDS}.example/news/2026/11/24/${100000 + k}-security-politics`),
+        ],
       );
       ids.push(...r.rows.map((x) => x.id));
     }
