@@ -14,6 +14,8 @@ export default defineConfig({
       'scripts/**/*.test.ts',
       'test/**/*.test.ts',
     ],
+    // what the machine must have (Chromium, redis-server, Postgres and Redis running): installed or named at once
+    globalSetup: ['test/globalSetup.ts'],
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     testTimeout: 60_000,

@@ -14,8 +14,21 @@ const FeedBase = z.object({
     .min(10)
     .max(7 * 86400)
     .default(300),
+  /** Shortest interval the cadence adapts to; default a quarter of intervalSeconds (at least 10 s). */
   minIntervalSeconds: z.number().int().min(10).optional(),
-  maxIntervalSeconds: z.number().int().min(10).optional(),
+  /** Longest interval the cadence stretches a quiet feed to; default twice intervalSeconds. */
+  maxIntervalSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 86400)
+    .optional(),
+  /** Keep intervalSeconds: no adapting to yield and no bursts (Retry-After, Crawl-delay and failure backoff still apply). */
+  pin: z.boolean().optional(),
+  /** Interval for a few minutes after the feed publishes; default a tenth of intervalSeconds, 10 to 30 s. */
+  burstIntervalSeconds: z.number().int().min(10).optional(),
+  /** How long a burst lasts after the feed's last new item; default 600 s, 0 turns bursts off. */
+  burstWindowSeconds: z.number().int().min(0).max(86400).optional(),
   enabled: z.boolean().default(true),
   /** Language the outlet writes in, when known; detection still runs per item. */
   language: z.string().optional(),

@@ -72,6 +72,14 @@ export const SettingsSchema = z.object({
   RAQIB_TRANSLATION: z.string().default('config/translation.yaml'),
   /** Item bodies older than this many days are pruned; 0 keeps them for ever. */
   RAQIB_RETENTION_DAYS: intFrom('RAQIB_RETENTION_DAYS', 90, 0),
+  /** Fetch runs older than this are rolled up into per-feed daily counts; 0 keeps them. At least 7 keeps feed health's 7-day median exact. */
+  RAQIB_FETCH_RUNS_DAYS: intFrom('RAQIB_FETCH_RUNS_DAYS', 14, 0),
+  /** Per-feed daily fetch counts older than this are deleted; 0 keeps them. */
+  RAQIB_FETCH_HISTORY_DAYS: intFrom('RAQIB_FETCH_HISTORY_DAYS', 400, 0),
+  /** Story bands and MinHash signatures older than this are deleted; 0 keeps them. Stories are matched over 72 h. */
+  RAQIB_STORY_MATCH_DAYS: intFrom('RAQIB_STORY_MATCH_DAYS', 7, 0).refine((n) => n === 0 || n >= 3, {
+    message: 'RAQIB_STORY_MATCH_DAYS must be 0 (keep) or at least 3: stories are matched over the last 72 hours',
+  }),
   RAQIB_CHROMIUM: z.string().default('/usr/bin/chromium'),
   /** BullMQ job lock: a killed worker's jobs are retried by others after at most about this long. */
   RAQIB_LOCK_MS: intFrom('RAQIB_LOCK_MS', 30_000, 1000),

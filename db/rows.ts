@@ -10,8 +10,14 @@ export interface FeedRow {
   config: FeedConfig;
   enabled: boolean;
   interval_seconds: number;
-  /** interval the scheduler uses now (adaptive cadence and health backoff); null = interval_seconds */
+  /** interval the scheduler uses now (adaptive cadence, burst, backoff, Crawl-delay, Retry-After); null = interval_seconds */
   effective_interval_seconds: number | null;
+  /** the interval adapted to yield, apart from bursts and backoff laid on top; null = interval_seconds */
+  adapted_interval_seconds: number | null;
+  /** why effective_interval_seconds is what it is (CadenceReason in lib/feeds/cadence.ts); null before the first fetch */
+  cadence_reason: string | null;
+  /** when a fetch last stored a new item */
+  last_new_item_at: Date | null;
   etag: string | null;
   last_modified: string | null;
   body_hash: string | null;

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSettings } from '../config/settings.ts';
+import { listFeedsWithHealth } from '../db/sql/listFeedsWithHealth.ts';
 import { freshDatabase, type TestDb } from '../test/helpers/db.ts';
-import { pruneOnce, retentionCutoff } from './retention.ts';
+import { RETENTION_RULES, retentionCutoff, runRetention, type RetentionOptions } from './retention.ts';
+
+const defaults = parseSettings({});
+/** The item bodies rule alone, as the tests below ran it before there were other rules. */
+const pruneOnce = async (db: TestDb['pool'], days: number, batch: number, o: RetentionOptions = {}) => {
+  const [r] = await runRetention(db, defaults, { ...o, only: ['item_bodies'], days: { item_bodies: days }, batch });
+  return r;
+};
 
 let db: TestDb;
 
@@ -38,7 +47,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-describe('retention', () => {
+describe('retention of item bodies', () => {
   it('keeps everything when the retention is 0 days', async () => {
     expect(retentionCutoff(0)).toBeNull();
     const r = await pruneOnce(db.pool, 0, 500);
@@ -103,5 +112,103 @@ describe('retention', () => {
 
   it('refuses a batch size that is not a positive whole number', async () => {
     await expect(pruneOnce(db.pool, 30, 0)).rejects.toThrow(/batch must be a positive whole number \(got 0\)/);
+  });
+});
+
+describe('every rule, on rows aged into the past', () => {
+  let db2: TestDb;
+  beforeAll(async () => {
+    db2 = await freshDatabase();
+    const q = (sql: string) => db2.pool.query(sql);
+    await q(`INSERT INTO feeds (id, name, kind, url, config, interval_seconds) VALUES ('f', 'F', 'rss', 'http://127.0.0.1:1/rss', '{}', 60)`);
+    // fetch runs: 40 from 20 days ago (10 errors, 20 unchanged, 2 new items each for the rest), 12 from 3 and 1 days ago
+    await q(`INSERT INTO fetch_runs (feed_id, started_at, duration_ms, outcome, items_seen, items_new, error_kind)
+             SELECT 'f', date_trunc('day', now()) - interval '20 days' + g * interval '10 minutes', 100 + g,
+                    CASE WHEN g <= 10 THEN 'error' WHEN g <= 30 THEN 'not_modified' ELSE 'ok' END,
+                    CASE WHEN g > 30 THEN 5 ELSE 0 END, CASE WHEN g > 30 THEN 2 ELSE 0 END, CASE WHEN g <= 10 THEN 'timeout' END
+               FROM generate_series(1, 40) g`);
+    await q(`INSERT INTO fetch_runs (feed_id, started_at, duration_ms, outcome, items_seen, items_new)
+             SELECT 'f', now() - (1 + g % 2 * 2) * interval '1 day', 300, 'ok', 4, 3 FROM generate_series(1, 12) g`);
+    // daily counts from well over a year ago
+    await q(`INSERT INTO fetch_run_days (feed_id, day, runs, errors, unchanged, items_seen, items_new, items_updated, items_dropped, duration_ms_sum)
+             VALUES ('f', current_date - 500, 9, 0, 0, 9, 9, 0, 0, 900)`);
+    // stories: an old one (bands and signature from 10 days ago) and a fresh one
+    await q(`INSERT INTO items (feed_id, guid, title, body, content_hash, fetched_at, revision, analyzed_revision)
+             SELECT 'f', 'i' || g, 't', 'b', 'h' || g, now() - interval '10 days', 1, 1 FROM generate_series(1, 2) g`);
+    await q(`INSERT INTO stories (first_item_id) VALUES (1), (2)`);
+    await q(`INSERT INTO story_items (item_id, story_id, feed_id, minhash, shingles, added_at)
+             VALUES (1, 1, 'f', '{1,2,3}', 3, now() - interval '10 days'), (2, 2, 'f', '{4,5,6}', 3, now())`);
+    await q(`INSERT INTO story_bands (band, story_id, created_at) SELECT b, 1, now() - interval '10 days' FROM generate_series(1, 32) b`);
+    await q(`INSERT INTO story_bands (band, story_id) SELECT b, 2 FROM generate_series(101, 132) b`);
+  });
+  afterAll(async () => db2?.drop());
+
+  it('rolls fetch runs past RAQIB_FETCH_RUNS_DAYS into daily counts, keeps recent ones, and feed health reads both', async () => {
+    const before = (await listFeedsWithHealth(db2.pool, 'f'))[0];
+    const [r] = await runRetention(db2.pool, defaults, { only: ['fetch_runs'], batch: 15 });
+    expect(r).toMatchObject({ rule: 'fetch_runs', days: 14, pruned: 40, batches: [15, 15, 10] });
+    expect((await db2.pool.query(`SELECT count(*)::int AS n FROM fetch_runs`)).rows[0].n).toBe(12);
+    const days = await db2.pool.query(
+      `SELECT runs, errors, unchanged, items_seen::int, items_new::int, duration_ms_sum::int FROM fetch_run_days WHERE day > current_date - 100 ORDER BY day`,
+    );
+    // 40 runs, 10 minutes apart from midnight: one UTC day unless the test runs right at midnight
+    const sum = (k: string) => days.rows.reduce((a, x) => a + Number(x[k]), 0);
+    expect({ runs: sum('runs'), errors: sum('errors'), unchanged: sum('unchanged'), seen: sum('items_seen'), new: sum('items_new') }).toEqual({
+      runs: 40,
+      errors: 10,
+      unchanged: 20,
+      seen: 50,
+      new: 20,
+    });
+    expect(sum('duration_ms_sum')).toBe(40 * 100 + (40 * 41) / 2);
+    // runs 20 days ago are outside the 7-day summary either way: nothing changes for ops
+    expect((await listFeedsWithHealth(db2.pool, 'f'))[0]).toEqual(before);
+
+    // pruned down to 2 days: the runs of 3 days ago now come from the daily counts
+    const [r2] = await runRetention(db2.pool, { ...defaults, RAQIB_FETCH_RUNS_DAYS: 2 }, { only: ['fetch_runs'] });
+    expect(r2.pruned).toBe(6);
+    const after = (await listFeedsWithHealth(db2.pool, 'f'))[0];
+    expect({ perDay: after.items_per_day, runs: after.runs_7d }).toEqual({ perDay: before.items_per_day, runs: before.runs_7d });
+    expect(after.items_per_day).toBeCloseTo((12 * 3) / 7);
+    expect(after.median_fetch_ms).toBe(300);
+  });
+
+  it('deletes daily counts past RAQIB_FETCH_HISTORY_DAYS', async () => {
+    const [r] = await runRetention(db2.pool, defaults, { only: ['fetch_run_days'] });
+    expect(r.pruned).toBe(1);
+    expect((await db2.pool.query(`SELECT count(*)::int AS n FROM fetch_run_days WHERE day < current_date - 400`)).rows[0].n).toBe(0);
+    expect((await db2.pool.query(`SELECT count(*)::int AS n FROM fetch_run_days`)).rows[0].n).toBeGreaterThan(0);
+  });
+
+  it('drops story bands and signatures past the matching window; stories and their items stay', async () => {
+    const [r] = await runRetention(db2.pool, defaults, { only: ['story_matching'], batch: 10 });
+    expect(r.pruned).toBe(33);
+    expect((await db2.pool.query(`SELECT story_id, count(*)::int AS n FROM story_bands GROUP BY 1`)).rows).toEqual([{ story_id: 2, n: 32 }]);
+    expect((await db2.pool.query(`SELECT item_id, story_id, minhash FROM story_items ORDER BY item_id`)).rows).toEqual([
+      { item_id: 1, story_id: 1, minhash: null },
+      { item_id: 2, story_id: 2, minhash: [4, 5, 6] },
+    ]);
+    expect((await db2.pool.query(`SELECT count(*)::int AS n FROM stories`)).rows[0].n).toBe(2);
+  });
+
+  it('runs every rule in order, each with its own setting; 0 keeps everything; a second run does nothing', async () => {
+    const keepAll = { ...defaults, RAQIB_FETCH_RUNS_DAYS: 0, RAQIB_FETCH_HISTORY_DAYS: 0, RAQIB_STORY_MATCH_DAYS: 0, RAQIB_RETENTION_DAYS: 0 };
+    expect((await runRetention(db2.pool, keepAll)).map((r) => [r.rule, r.cutoff, r.pruned])).toEqual(RETENTION_RULES.map((r) => [r.name, null, 0]));
+    const runs = await runRetention(db2.pool, defaults);
+    expect(runs.map((r) => r.rule)).toEqual(['fetch_runs', 'fetch_run_days', 'story_matching', 'item_bodies']);
+    expect(runs.map((r) => r.pruned)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('names the rules when asked for one that does not exist', async () => {
+    await expect(runRetention(db2.pool, defaults, { only: ['sessions'] })).rejects.toThrow(
+      'no retention rule "sessions" (rules: fetch_runs, fetch_run_days, story_matching, item_bodies)',
+    );
+  });
+});
+
+describe('retention settings', () => {
+  it('refuses a story matching retention shorter than the 72-hour matching window', () => {
+    expect(() => parseSettings({ RAQIB_STORY_MATCH_DAYS: '2' })).toThrow(/RAQIB_STORY_MATCH_DAYS must be 0 \(keep\) or at least 3/);
+    expect(parseSettings({ RAQIB_STORY_MATCH_DAYS: '0' }).RAQIB_STORY_MATCH_DAYS).toBe(0);
   });
 });

@@ -6,9 +6,14 @@ import { QUEUES, type JobPayloads, type Stage } from './names.ts';
 /**
  * A Redis connection for BullMQ. Workers block on Redis, so `maxRetriesPerRequest: null` is required; the
  * retry strategy reconnects with capped backoff (a Redis restart is survived, not crash-looped).
+ *
+ * Every connection gets an error listener: ioredis prints "[ioredis] Unhandled error event" with a stack
+ * trace (not a JSON log line) for each error of a connection nobody listens to, e.g. the fetch worker's host
+ * limiter during a Redis outage. One JSON line per outage goes to the process log instead; `role` names the
+ * connection in it.
  */
-export function redisConnection(url = settings().REDIS_URL, onRetry?: (attempt: number, delayMs: number) => void): Redis {
-  return new Redis(url, {
+export function redisConnection(url = settings().REDIS_URL, onRetry?: (attempt: number, delayMs: number) => void, role = 'redis'): Redis {
+  const redis = new Redis(url, {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     retryStrategy: (attempt) => {
@@ -17,6 +22,14 @@ export function redisConnection(url = settings().REDIS_URL, onRetry?: (attempt: 
       return delay;
     },
   });
+  let failing = false;
+  redis.on('error', (e: Error) => {
+    if (failing) return;
+    failing = true;
+    queueErrorLog?.warn({ connection: role, err: e.message }, `Redis connection (${role}): ${e.message}; reconnecting`);
+  });
+  redis.on('ready', () => (failing = false));
+  return redis;
 }
 
 /** Retries with exponential backoff; finished jobs are trimmed so Redis memory stays bounded. */
@@ -46,7 +59,7 @@ export function openQueue<S extends Stage>(stage: S, opts: QueueOptions = {}): Q
 }
 
 let queueErrorLog: { warn(obj: object, msg: string): void } | undefined;
-/** Where producers' Redis errors go (the process logger); set once at start-up. */
+/** Where producers' and connections' Redis errors go (the process logger); set once at start-up. */
 export function logQueueErrorsTo(log: { warn(obj: object, msg: string): void }): void {
   queueErrorLog = log;
 }
@@ -54,6 +67,8 @@ export function logQueueErrorsTo(log: { warn(obj: object, msg: string): void }):
 export type OpenQueues = Queues & {
   /** every stage's queue, for what treats them alike (metrics, clean-up) */
   all: Queue[];
+  /** the Redis connection they share (its 'ready' after a reconnect tells the scheduler to repair schedules) */
+  connection: Redis | undefined;
   close(): Promise<void>;
 };
 
@@ -65,6 +80,7 @@ export function openQueues(opts: QueueOptions = {}): OpenQueues {
   const all = Object.values(q) as Queue[];
   return Object.assign(q, {
     all,
+    connection: connection instanceof Redis ? connection : undefined,
     async close() {
       await Promise.all(all.map((x) => x.close()));
       if (!opts.connection && connection instanceof Redis) connection.disconnect();

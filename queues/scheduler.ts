@@ -1,109 +1,71 @@
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import pg from 'pg';
 import { settings } from '../config/settings.ts';
-import { findItemsAwaitingTranslation } from '../db/sql/findItemsAwaitingTranslation.ts';
-import { findUnfinishedWork } from '../db/sql/findUnfinishedWork.ts';
-import { listScheduledFeeds } from '../db/sql/listScheduledFeeds.ts';
-import { markAlertsNotified } from '../db/sql/markAlertsNotified.ts';
-import { scheduleOffsetMs } from '../lib/feeds/jitter.ts';
 import type { Logger } from '../lib/log.ts';
 import type { Queues } from './connection.ts';
-import { enqueueDeliveries, enqueueItemBatches } from './enqueue.ts';
-import { feedSchedulerId, type FetchJob } from './names.ts';
+import { DEFAULT_WATCH_EVERY, syncFeedSchedules, syncWatchSchedules, type FeedSyncResult, type WatchEvery } from './schedules.ts';
+import { sweepLostHandOffs, type SweepResult } from './sweeper.ts';
 
 export interface SchedulerOptions {
   pool: pg.Pool;
-  queues: Queues;
+  /** producers; with their shared Redis connection, schedules are repaired as soon as it reconnects */
+  queues: Queues & { connection?: Redis };
   log: Logger;
-  /** full resync with the feeds table even without a NOTIFY */
+  /** full resync of every schedule (feeds and watch checks) even without a NOTIFY */
   syncEveryMs?: number;
-  /** how often stalled hand-offs are looked for */
+  /** how often lost hand-offs are looked for */
   sweepEveryMs?: number;
+  /** work younger than this is not looked at by the sweeper */
+  sweepGraceSeconds?: number;
   /** figure checks and retention */
-  watchEvery?: { surgeMs: number; silenceMs: number; retentionMs: number };
+  watchEvery?: WatchEvery;
 }
 
 export interface RunningScheduler {
-  /** one sync now; resolves with what changed */
-  sync(): Promise<{ upserted: string[]; removed: string[] }>;
-  sweep(): Promise<{ analyze: number; alert: number; notify: number; translate: number }>;
+  /** one full sync of every schedule now; resolves with the feed schedules that changed */
+  sync(): Promise<FeedSyncResult>;
+  sweep(): Promise<SweepResult>;
   close(): Promise<void>;
 }
 
-const FEED_PREFIX = 'feed:';
-
 /**
  * Mirrors the feeds table into BullMQ job schedulers (one per enabled feed, keyed by feed id, so any number
- * of scheduler restarts or replicas never doubles a schedule), reacts at once to ops' changes through
- * LISTEN raqib_feeds, pauses fetching while analysis lags (backpressure), and re-enqueues hand-offs that a
- * crashed worker committed but never passed on.
+ * of scheduler restarts or replicas never doubles a schedule) together with the watch checks' schedules,
+ * reacts at once to a feed's change through LISTEN raqib_feeds (that feed only), repairs every schedule on a
+ * timer and whenever its Redis connection comes back (a Redis restarted empty has none), pauses fetching
+ * while analysis lags (backpressure), and hands on work whose hand-off was lost (queues/sweeper.ts).
  */
 export async function startScheduler(o: SchedulerOptions): Promise<RunningScheduler> {
   const s = settings();
   const { pool, queues, log } = o;
+  const watchEvery = o.watchEvery ?? DEFAULT_WATCH_EVERY;
   let closed = false;
-  let syncing: Promise<{ upserted: string[]; removed: string[] }> | null = null;
+  let syncing: Promise<FeedSyncResult> | null = null;
 
-  async function syncOnce() {
-    const feeds = await listScheduledFeeds(pool);
-    const existing = new Map<string, number | undefined>();
-    for (const j of await queues.fetch.getJobSchedulers(0, -1)) {
-      if (j.key.startsWith(FEED_PREFIX)) existing.set(j.key, j.every ?? undefined);
-    }
-    const upserted: string[] = [];
-    const removed: string[] = [];
-    const wanted = new Set<string>();
-    for (const f of feeds) {
-      if (!f.enabled) continue;
-      const id = feedSchedulerId(f.id);
-      wanted.add(id);
-      const every = f.interval_seconds * 1000;
-      if (existing.get(id) === every) continue;
-      await queues.fetch.upsertJobScheduler(
-        id,
-        { every, offset: scheduleOffsetMs(f.id, every) },
-        // a feed's own failures are recorded, not thrown: retries are for ours (Postgres or Redis down), and 8
-        // attempts from 2 s span about 4 minutes, so a Postgres restart does not fail every fetch due meanwhile
-        { name: 'fetch', data: { feedId: f.id } satisfies FetchJob, opts: { attempts: 8, backoff: { type: 'exponential', delay: 2000 } } },
+  async function syncAll(): Promise<FeedSyncResult> {
+    const feeds = await syncFeedSchedules(pool, queues);
+    const watch = await syncWatchSchedules(queues, watchEvery);
+    if (feeds.upserted.length || feeds.removed.length || watch.length)
+      log.info(
+        { upserted: feeds.upserted, removed: feeds.removed, watch },
+        `scheduler: ${feeds.upserted.length} feed schedules set, ${feeds.removed.length} removed, ${watch.length} watch schedules set`,
       );
-      // a new feed is fetched now, not one interval from now
-      if (!existing.has(id)) await queues.fetch.add('fetch', { feedId: f.id }, { jobId: `first-${f.id}-${Math.floor(Date.now() / every)}` });
-      upserted.push(f.id);
-    }
-    for (const id of existing.keys()) {
-      if (!wanted.has(id)) {
-        await queues.fetch.removeJobScheduler(id);
-        removed.push(id.slice(FEED_PREFIX.length));
-      }
-    }
-    if (upserted.length || removed.length)
-      log.info({ upserted, removed }, `scheduler: ${upserted.length} feed schedules set, ${removed.length} removed`);
-    return { upserted, removed };
+    return feeds;
+  }
+  const sync = () => (syncing ??= syncAll().finally(() => (syncing = null)));
+
+  // feeds named by NOTIFYs, synced together a moment later (a burst of changes is one round trip per feed)
+  const changed = new Set<string>();
+  async function syncChanged(): Promise<void> {
+    const ids = [...changed];
+    changed.clear();
+    if (ids.length === 0) return;
+    const r = await syncFeedSchedules(pool, queues, ids);
+    if (r.upserted.length || r.removed.length) log.info(r, `scheduler: ${r.upserted.length} feed schedules set, ${r.removed.length} removed`);
   }
 
-  const sync = () => (syncing ??= syncOnce().finally(() => (syncing = null)));
-
-  async function sweep() {
-    const w = await findUnfinishedWork(pool);
-    await enqueueItemBatches(queues, 'analyze', w.toAnalyze);
-    await enqueueItemBatches(queues, 'alert', w.toAlert);
-    if (w.toNotify.length) {
-      await enqueueDeliveries(queues, w.toNotify);
-      await markAlertsNotified(pool, w.toNotify);
-    }
-    // translations that failed for want of a model are tried again once it may have arrived (a fresh job id:
-    // BullMQ keeps the failed one's); the 5-minute bucket keeps one retry per item per window
-    const untranslated = await findItemsAwaitingTranslation(pool, 300);
-    const bucket = Math.floor(Date.now() / 300_000);
-    if (untranslated.length) {
-      await queues.translate.addBulk(
-        untranslated.map((i) => ({ name: 'translate', data: { itemId: i.id }, opts: { jobId: `translate-${i.id}-${i.revision}-retry${bucket}` } })),
-      );
-    }
-    const n = { analyze: w.toAnalyze.length, alert: w.toAlert.length, notify: w.toNotify.length, translate: untranslated.length };
-    if (n.analyze || n.alert || n.notify || n.translate) log.warn(n, 'scheduler: re-enqueued work a stopped worker left behind');
-    return n;
-  }
+  const sweep = () => sweepLostHandOffs(pool, queues, log, { graceSeconds: o.sweepGraceSeconds });
 
   async function backpressure() {
     const waiting = (await queues.analyze.getWaitingCount()) + (await queues.alert.getWaitingCount());
@@ -114,17 +76,6 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
     } else if (paused && waiting < s.RAQIB_MAX_BACKLOG / 2) {
       await queues.fetch.resume();
       log.info({ waiting }, 'scheduler: analysis caught up; fetching resumed');
-    }
-  }
-
-  async function scheduleWatch() {
-    const w = o.watchEvery ?? { surgeMs: 5 * 60_000, silenceMs: 60 * 60_000, retentionMs: 3600_000 };
-    for (const [check, every] of [
-      ['surge', w.surgeMs],
-      ['silence', w.silenceMs],
-      ['retention', w.retentionMs],
-    ] as const) {
-      await queues.watch.upsertJobScheduler(`watch:${check}`, { every }, { name: check, data: { check } });
     }
   }
 
@@ -143,9 +94,10 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
       log.warn('scheduler: lost the Postgres LISTEN connection, reconnecting');
       setTimeout(() => void listen(1), 1000);
     });
-    c.on('notification', () => {
+    c.on('notification', (msg) => {
+      if (msg.payload) changed.add(msg.payload);
       if (debounce) clearTimeout(debounce);
-      debounce = setTimeout(() => void guard('sync', sync), 200);
+      debounce = setTimeout(() => void guard('sync of changed feeds', syncChanged), 200);
     });
     try {
       await c.connect();
@@ -170,8 +122,10 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
   }
 
   await sync();
-  await scheduleWatch();
   await listen();
+  // a Redis that restarts may come back empty: every schedule is put back as soon as it answers again
+  const onReconnect = () => void guard('resync after Redis reconnected', sync);
+  queues.connection?.on('ready', onReconnect);
   const timers = [
     setInterval(() => void guard('sync', sync), o.syncEveryMs ?? 30_000),
     setInterval(() => void guard('sweep', sweep), o.sweepEveryMs ?? 30_000),
@@ -182,6 +136,7 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
     sweep,
     async close() {
       closed = true;
+      queues.connection?.off('ready', onReconnect);
       for (const t of timers) clearInterval(t);
       if (debounce) clearTimeout(debounce);
       await listener?.end().catch(() => {});

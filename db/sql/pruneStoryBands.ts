@@ -1,13 +1,13 @@
 import type { Db } from '../pool.ts';
 
 /**
- * Deletes up to `batch` story bands older than `before` (bands past the matching window are never read
- * again). Small batches keep each statement's locks short; returns how many went.
+ * Deletes up to `limit` story bands not touched since `cutoff`, oldest first (bands past the matching window
+ * are never read again). Small batches keep each statement's locks short; returns how many went.
  */
-export async function pruneStoryBands(db: Db, before: Date, batch = 5000): Promise<number> {
-  const r = await db.query(`DELETE FROM story_bands WHERE ctid = ANY (ARRAY(SELECT ctid FROM story_bands WHERE created_at < $1 LIMIT $2))`, [
-    before,
-    batch,
-  ]);
+export async function pruneStoryBands(db: Db, cutoff: Date, limit = 5000): Promise<number> {
+  const r = await db.query(
+    `DELETE FROM story_bands WHERE ctid = ANY (ARRAY(SELECT ctid FROM story_bands WHERE created_at < $1 ORDER BY created_at LIMIT $2))`,
+    [cutoff, limit],
+  );
   return r.rowCount ?? 0;
 }

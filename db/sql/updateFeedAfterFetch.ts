@@ -12,6 +12,10 @@ export interface FeedFetchState {
   failureScore: number;
   healthy: boolean;
   effectiveIntervalSeconds: number | null;
+  adaptedIntervalSeconds: number | null;
+  cadenceReason: string | null;
+  /** this fetch stored new items */
+  storedNew: boolean;
   notBefore: Date | null;
 }
 
@@ -26,7 +30,8 @@ export async function updateFeedAfterFetch(db: Db, feedId: string, s: FeedFetchS
        last_error_kind = CASE WHEN $6 THEN last_error_kind ELSE $8 END,
        last_error_at = CASE WHEN $6 THEN last_error_at ELSE now() END,
        consecutive_failures = $9, failure_score = $10, healthy = $11,
-       effective_interval_seconds = $12, not_before = $13
+       effective_interval_seconds = $12, not_before = $13, adapted_interval_seconds = $14, cadence_reason = $15,
+       last_new_item_at = CASE WHEN $16 THEN now() ELSE last_new_item_at END
      WHERE id = $1`,
     [
       feedId,
@@ -42,6 +47,9 @@ export async function updateFeedAfterFetch(db: Db, feedId: string, s: FeedFetchS
       s.healthy,
       s.effectiveIntervalSeconds,
       s.notBefore,
+      s.adaptedIntervalSeconds,
+      s.cadenceReason,
+      s.storedNew,
     ],
   );
 }

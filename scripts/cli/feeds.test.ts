@@ -13,7 +13,8 @@ let server: LocalServer;
 // asynchronous: the stand-in web server lives in this process and must keep answering meanwhile
 function raqib(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const c = spawn('npx', ['tsx', 'scripts/raqib.ts', ...args], {
+    // node itself with the tsx loader: npx adds a process and seconds per command on a loaded machine
+    const c = spawn(process.execPath, ['--import', 'tsx', 'scripts/raqib.ts', ...args], {
       env: { ...process.env, DATABASE_URL: db.url, RAQIB_FETCH_ALLOW: server.hostPort, LOG_LEVEL: 'warn' },
     });
     let out = '';
@@ -45,7 +46,7 @@ describe('raqib feeds', () => {
     const add = await raqib(['feeds', 'add', '--id', 'local', '--name', 'Local', '--url', `${server.origin}/feed.xml`, '--interval', '5m']);
     expect(add.err).toContain('test fetch of local: 1 items');
     expect(add.out.trim()).toBe('added feed local');
-    expect((await raqib(['feeds', 'update', 'local', '--interval', '90s'])).out.trim()).toBe('feed local: every 90s');
+    expect((await raqib(['feeds', 'update', 'local', '--interval', '90s'])).out.trim()).toBe('feed local: every 90s (adapts between 23s and 180s)');
     expect((await raqib(['feeds', 'disable', 'local'])).out.trim()).toBe('feed local: disabled');
     let row = (await db.pool.query('SELECT enabled, interval_seconds FROM feeds WHERE id = $1', ['local'])).rows[0];
     expect(row).toEqual({ enabled: false, interval_seconds: 90 });
@@ -54,6 +55,34 @@ describe('raqib feeds', () => {
     expect(row.enabled).toBe(true);
     const list = await raqib(['feeds', 'list', '--json']);
     expect(JSON.parse(list.out.trim())).toMatchObject({ id: 'local', enabled: true, interval_seconds: 90, consecutive_failures: 0 });
+  }, 120_000);
+
+  it('pins a feed or bounds its cadence, and lists the interval it is polled at now with the reason', async () => {
+    expect((await raqib(['feeds', 'update', 'local', '--max-interval', '5m'])).out.trim()).toBe(
+      'feed local: every 90s (adapts between 23s and 300s)',
+    );
+    const short = await raqib(['feeds', 'update', 'local', '--max-interval', '60s']);
+    expect(short.code).toBe(1);
+    expect(short.err.trim()).toBe("raqib: --max-interval 60s is shorter than the feed's interval (90s)");
+    expect((await raqib(['feeds', 'update', 'local'])).err.trim()).toBe(
+      'raqib: feeds update: say what to change: --interval, --pin / --no-pin or --max-interval',
+    );
+    // what a fetch records when the feed has just published
+    await db.pool.query(`UPDATE feeds SET effective_interval_seconds = 10, cadence_reason = 'burst' WHERE id = 'local'`);
+    const list = await raqib(['feeds', 'list']);
+    expect(list.out).toContain('every 90s→10s');
+    expect(list.out).toContain('every 10s: burst: it just published, so it is polled sooner for a few minutes');
+    const json = JSON.parse((await raqib(['feeds', 'list', '--json'])).out.trim().split('\n')[0]);
+    expect(json).toMatchObject({ effective_interval_seconds: 10, cadence_reason: 'burst', pinned: false, max_interval_seconds: 300 });
+    // pinning starts the cadence afresh at the set interval
+    expect((await raqib(['feeds', 'update', 'local', '--pin'])).out.trim()).toBe('feed local: every 90s (pinned)');
+    const row = (await db.pool.query(`SELECT effective_interval_seconds, cadence_reason, config->'pin' AS pin FROM feeds WHERE id = 'local'`))
+      .rows[0];
+    expect(row).toEqual({ effective_interval_seconds: null, cadence_reason: null, pin: true });
+    expect((await raqib(['feeds', 'list'])).out).toContain('every 90s: pinned to the set interval');
+    expect((await raqib(['feeds', 'update', 'local', '--no-pin', '--max-interval', 'default'])).out.trim()).toBe(
+      'feed local: every 90s (adapts between 23s and 180s)',
+    );
   }, 120_000);
 
   it('refuses a feed whose test fetch fails, naming the URL, and stores nothing', async () => {
@@ -102,5 +131,5 @@ describe('raqib feeds', () => {
     const j = JSON.parse((await raqib(['alerts', '--json', '--figure', 'qais-al-khazali'])).out.trim());
     expect(j).toMatchObject({ figureId: 'qais-al-khazali', kind: 'debunk', outlet: 'Local', url: 'http://x.invalid/1', marks: [[9, 20]] });
     expect((await raqib(['alerts', '--since', 'yesterday'])).err.trim()).toBe('raqib: --since "yesterday" is not a duration like 30m, 1h or 2d');
-  }, 60_000);
+  }, 120_000);
 });

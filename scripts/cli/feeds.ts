@@ -18,9 +18,9 @@ const ago = (d: Date | null) => {
         : `${Math.round(s / 86400)}d ago`;
 };
 
-function parseInterval(v: string): number {
+function parseInterval(v: string, flag = '--interval'): number {
   const m = /^(\d+)(s|m|h)?$/.exec(v.trim());
-  if (!m) throw new Error(`--interval "${v}" is not a duration like 300, 90s, 5m or 1h`);
+  if (!m) throw new Error(`${flag} "${v}" is not a duration like 300, 90s, 5m or 1h`);
   return Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1);
 }
 
@@ -29,26 +29,29 @@ export function register(program: Command): void {
 
   feeds
     .command('list')
-    .description('feeds with their health: last success, last error, failures in a row, items/day, median fetch time')
+    .description(
+      'feeds with their health: last success, last error, failures in a row, items/day, median fetch time, and the interval ' +
+        'they are polled at now with the reason when it differs from the set one',
+    )
     .option('--json', 'one JSON object per feed')
     .action(async (o: { json?: boolean }) =>
       withPool(async (pool) => {
         const { listFeedsWithHealth } = await import('../../db/sql/listFeedsWithHealth.ts');
+        const { explainCadence } = await import('../../lib/feeds/cadence.ts');
         const rows = await listFeedsWithHealth(pool);
         if (o.json) {
-          for (const r of rows) process.stdout.write(JSON.stringify(r) + '\n');
+          for (const r of rows) process.stdout.write(JSON.stringify({ ...r, cadence_explanation: explainCadence(r) }) + '\n');
           return;
         }
         if (rows.length === 0) process.stdout.write('no feeds yet: `raqib feeds import` or `raqib feeds add`\n');
         for (const r of rows) {
           const state = !r.enabled ? 'disabled' : r.healthy ? 'ok' : 'UNHEALTHY';
-          const every =
-            r.effective_interval_seconds && r.effective_interval_seconds !== r.interval_seconds
-              ? `${r.interval_seconds}s→${r.effective_interval_seconds}s`
-              : `${r.interval_seconds}s`;
+          const now = r.effective_interval_seconds ?? r.interval_seconds;
+          const every = now !== r.interval_seconds ? `${r.interval_seconds}s→${now}s` : `${r.interval_seconds}s`;
           process.stdout.write(
             `${r.id.padEnd(20)} ${r.kind.padEnd(8)} ${state.padEnd(9)} every ${every.padEnd(12)} ok ${ago(r.last_success_at).padEnd(9)} ` +
               `fails ${String(r.consecutive_failures).padEnd(3)} ${r.items_per_day.toFixed(1).padStart(7)} items/day  median ${r.median_fetch_ms == null ? '-' : Math.round(r.median_fetch_ms) + 'ms'}\n` +
+              (now !== r.interval_seconds || r.pinned ? `${''.padEnd(21)}every ${now}s: ${explainCadence(r)}\n` : '') +
               (r.last_error ? `${''.padEnd(21)}last error (${r.last_error_kind}, ${ago(r.last_error_at)}): ${r.last_error}\n` : ''),
           );
         }
@@ -67,6 +70,8 @@ export function register(program: Command): void {
     .option('--selectors <json>', 'html: {"item","title","link","date"} CSS selectors as JSON')
     .option('--render', 'html: render in Chromium')
     .option('--translate <mode>', 'all | mentions | none', 'mentions')
+    .option('--pin', 'keep the set interval: no adapting to yield, no bursts')
+    .option('--max-interval <duration>', 'longest interval the cadence may stretch to (default twice the interval)')
     .option('--ignore-robots', 'do not honour robots.txt for this feed')
     .option('--no-test', 'skip the test fetch')
     .action(async (o: Record<string, string | boolean | undefined>) => {
@@ -87,6 +92,8 @@ export function register(program: Command): void {
         intervalSeconds: parseInterval(String(o.interval)),
         translate: o.translate,
         respectRobots: !o.ignoreRobots,
+        ...(o.pin ? { pin: true } : {}),
+        ...(typeof o.maxInterval === 'string' ? { maxIntervalSeconds: parseInterval(o.maxInterval, '--max-interval') } : {}),
         ...(selectors ? { selectors } : {}),
         ...(o.render ? { render: true } : {}),
       });
@@ -108,14 +115,33 @@ export function register(program: Command): void {
 
   feeds
     .command('update <id>')
-    .description('change a feed: its interval (takes effect without restarting workers)')
-    .requiredOption('--interval <duration>', 'poll interval, e.g. 300, 5m')
-    .action(async (id: string, o: { interval: string }) =>
+    .description("change a feed's interval, pin it to that interval, or bound its cadence (takes effect without restarting workers)")
+    .option('--interval <duration>', 'poll interval, e.g. 300, 5m')
+    .option('--pin', 'keep the set interval: no adapting to yield, no bursts (Retry-After, Crawl-delay and failure backoff still apply)')
+    .option('--no-pin', 'let the cadence adapt again')
+    .option('--max-interval <duration>', 'longest interval the cadence may stretch to, or "default" (twice the interval)')
+    .action(async (id: string, o: { interval?: string; pin?: boolean; maxInterval?: string }) =>
       withPool(async (pool) => {
+        if (o.interval === undefined && o.pin === undefined && o.maxInterval === undefined)
+          throw new Error('feeds update: say what to change: --interval, --pin / --no-pin or --max-interval');
         const { updateFeedSettings } = await import('../../db/sql/updateFeedSettings.ts');
-        const row = await updateFeedSettings(pool, id, { intervalSeconds: parseInterval(o.interval) });
+        const { getFeed } = await import('../../db/sql/getFeed.ts');
+        const feed = await getFeed(pool, id);
+        if (!feed) throw new Error(`no feed "${id}" (see \`raqib feeds list\`)`);
+        const intervalSeconds = o.interval === undefined ? undefined : parseInterval(o.interval);
+        const maxIntervalSeconds =
+          o.maxInterval === undefined ? undefined : o.maxInterval === 'default' ? null : parseInterval(o.maxInterval, '--max-interval');
+        const interval = intervalSeconds ?? feed.interval_seconds;
+        if (maxIntervalSeconds != null && maxIntervalSeconds < interval)
+          throw new Error(`--max-interval ${maxIntervalSeconds}s is shorter than the feed's interval (${interval}s)`);
+        const row = await updateFeedSettings(pool, id, { intervalSeconds, pin: o.pin, maxIntervalSeconds });
         if (!row) throw new Error(`no feed "${id}" (see \`raqib feeds list\`)`);
-        process.stdout.write(`feed ${id}: every ${row.interval_seconds}s\n`);
+        const { cadenceBounds } = await import('../../lib/feeds/cadence.ts');
+        const cfg = row.config as { pin?: boolean; minIntervalSeconds?: number; maxIntervalSeconds?: number };
+        const b = cadenceBounds({ ...cfg, intervalSeconds: row.interval_seconds });
+        process.stdout.write(
+          `feed ${id}: every ${row.interval_seconds}s (${cfg.pin ? 'pinned' : `adapts between ${b.minSeconds}s and ${b.maxSeconds}s`})\n`,
+        );
       }),
     );
 

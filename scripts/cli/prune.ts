@@ -1,39 +1,57 @@
 import type { Command } from 'commander';
 
-/** `raqib prune [--days N] [--batch N] [--json]`: drops item bodies past retention; alerts and snippets stay. */
+/** `raqib prune [--only RULES] [--days N] [--batch N] [--json]`: runs every retention rule of lib/retention.ts. */
 export function register(program: Command): void {
   program
     .command('prune')
-    .description('prune item bodies older than RAQIB_RETENTION_DAYS (or --days) in small batches; alerts and snippets are kept')
-    .option('--days <n>', 'retention in days (default RAQIB_RETENTION_DAYS; 0 keeps everything)')
-    .option('--batch <n>', 'rows per statement', '500')
-    .option('--json', 'print the result as JSON')
-    .action(async (opts: { days?: string; batch: string; json?: boolean }) => {
+    .description(
+      'run every retention rule in small batches (lib/retention.ts): fetch runs (rolled up into daily counts), ' +
+        "daily counts, story matching data, item bodies; each rule's age is its RAQIB_*_DAYS setting (0 keeps everything)",
+    )
+    .option('--only <rules>', 'comma-separated rule names (fetch_runs, fetch_run_days, story_matching, item_bodies)')
+    .option('--days <n>', 'retention of item bodies in days (default RAQIB_RETENTION_DAYS; 0 keeps everything)')
+    .option('--batch <n>', "rows per statement (default: each rule's own)")
+    .option('--json', 'one JSON object per rule')
+    .action(async (opts: { only?: string; days?: string; batch?: string; json?: boolean }) => {
       const { settings } = await import('../../config/settings.ts');
       const { createPool, describeDbUrl } = await import('../../db/pool.ts');
-      const { pruneOnce } = await import('../../lib/retention.ts');
-      const days = opts.days === undefined ? settings().RAQIB_RETENTION_DAYS : wholeNumber('--days', opts.days, 0);
-      const batch = wholeNumber('--batch', opts.batch, 1);
-      const url = settings().DATABASE_URL;
-      const pool = createPool(url, 1);
+      const { runRetention, RETENTION_RULES } = await import('../../lib/retention.ts');
+      const s = settings();
+      const only = opts.only
+        ?.split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
+      const days: Record<string, number> = opts.days === undefined ? {} : { item_bodies: wholeNumber('--days', opts.days, 0) };
+      const batch = opts.batch === undefined ? undefined : wholeNumber('--batch', opts.batch, 1);
+      const pool = createPool(s.DATABASE_URL, 1);
       try {
         const t0 = Date.now();
-        const r = await pruneOnce(pool, days, batch).catch((e: Error) => {
-          throw new Error(`prune: database ${describeDbUrl(url)}: ${e.message.split('\n')[0]}`);
+        const runs = await runRetention(pool, s, { only, days, batch }).catch((e: Error) => {
+          if (e.message.startsWith('no retention rule')) throw e;
+          throw new Error(`prune: database ${describeDbUrl(s.DATABASE_URL)}: ${e.message.split('\n')[0]}`);
         });
         const seconds = (Date.now() - t0) / 1000;
-        if (opts.json) {
-          process.stdout.write(
-            JSON.stringify({ days, cutoff: days > 0 ? r.cutoff.toISOString() : null, pruned: r.pruned, statements: r.batches.length, seconds }) +
-              '\n',
-          );
-        } else if (days === 0) {
-          process.stdout.write('retention is 0 days: nothing pruned\n');
-        } else {
-          process.stdout.write(
-            `pruned ${r.pruned} item bodies fetched before ${r.cutoff.toISOString()} in ${r.batches.length} statements (${seconds.toFixed(1)} s)\n`,
-          );
+        for (const r of runs) {
+          const rule = RETENTION_RULES.find((x) => x.name === r.rule)!;
+          if (opts.json) {
+            process.stdout.write(
+              JSON.stringify({
+                rule: r.rule,
+                days: r.days,
+                cutoff: r.cutoff?.toISOString() ?? null,
+                pruned: r.pruned,
+                statements: r.batches.length,
+              }) + '\n',
+            );
+          } else if (!r.cutoff) {
+            process.stdout.write(`${r.rule}: ${rule.setting} is 0, everything kept\n`);
+          } else {
+            process.stdout.write(
+              `${r.rule}: ${r.pruned} rows older than ${r.days} days (before ${r.cutoff.toISOString()}) in ${r.batches.length} statements\n`,
+            );
+          }
         }
+        if (!opts.json) process.stdout.write(`done in ${seconds.toFixed(1)} s\n`);
       } finally {
         await pool.end();
       }

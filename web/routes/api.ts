@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { FeedConfig } from '../../config/feedsSchema.ts';
+import { explainCadence } from '../../lib/feeds/cadence.ts';
 import { createSubscription } from '../../db/sql/createSubscription.ts';
 import { deleteSubscription } from '../../db/sql/deleteSubscription.ts';
 import { getAlert, type AlertDetailRow } from '../../db/sql/getAlert.ts';
@@ -132,7 +133,12 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
         url: f.url,
         enabled: f.enabled,
         intervalSeconds: f.interval_seconds,
-        effectiveIntervalSeconds: f.effective_interval_seconds,
+        effectiveIntervalSeconds: f.effective_interval_seconds ?? f.interval_seconds,
+        // why the effective interval differs from the set one (lib/feeds/cadence.ts), in a code and in words
+        cadenceReason: f.cadence_reason ?? (f.pinned ? 'pinned' : 'set'),
+        cadence: explainCadence(f),
+        pinned: f.pinned,
+        maxIntervalSeconds: f.max_interval_seconds,
         healthy: f.healthy,
         lastSuccessAt: f.last_success_at,
         lastError: f.last_error,

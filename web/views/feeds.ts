@@ -1,4 +1,5 @@
 import type { FeedHealthRow } from '../../db/sql/listFeedsWithHealth.ts';
+import { explainCadence } from '../../lib/feeds/cadence.ts';
 import type { Principal } from '../auth/principal.ts';
 import { html, type SafeHtml } from './html.ts';
 import { layout, time } from './layout.ts';
@@ -24,6 +25,15 @@ export const emptyFeedForm: NewFeedForm = { id: '', name: '', kind: 'rss', url: 
 function healthCell(f: FeedHealthRow): SafeHtml {
   if (!f.enabled) return html`<span class="muted">disabled</span>`;
   return f.healthy && f.consecutive_failures === 0 ? html`<span class="ok">ok</span>` : html`<span class="bad">failing</span>`;
+}
+
+/** The interval the feed is polled at now, and why, when that is not simply the set interval. */
+function cadenceNote(f: FeedHealthRow): SafeHtml | '' {
+  const now = f.effective_interval_seconds ?? f.interval_seconds;
+  if (now === f.interval_seconds && !f.pinned) return '';
+  return html`<div class="muted cadence" data-reason="${f.cadence_reason ?? (f.pinned ? 'pinned' : 'set')}">
+    ${now === f.interval_seconds ? '' : html`now every ${now} s: `}${explainCadence(f)}
+  </div>`;
 }
 
 function feedRow(p: Principal, f: FeedHealthRow): SafeHtml {
@@ -59,7 +69,7 @@ function feedRow(p: Principal, f: FeedHealthRow): SafeHtml {
               <button type="submit">Save</button>
             </form>`
           : html`${f.enabled ? 'enabled' : 'disabled'}, every ${f.interval_seconds} s`
-      }${f.effective_interval_seconds && f.effective_interval_seconds !== f.interval_seconds ? html`<div class="muted">now every ${f.effective_interval_seconds} s</div>` : ''}
+      }${cadenceNote(f)}
     </td>
   </tr>`;
 }

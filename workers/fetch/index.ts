@@ -25,7 +25,7 @@ export default defineStage({
   stage: 'fetch',
   concurrency: 16,
   async setup() {
-    return { redis: redisConnection() };
+    return { redis: redisConnection(undefined, undefined, 'fetch host limiter') };
   },
   async teardown(res: { redis: Redis }) {
     await closeBrowser();
@@ -44,12 +44,13 @@ export default defineStage({
     }
     const s = settings();
     const limits = limitsFromSettings(s);
+    let crawlDelay: number | null = null;
     try {
       const state = { etag: feed.etag, lastModified: feed.last_modified, bodyHash: feed.body_hash, cursor: feed.cursor };
       // politeness across every fetch worker: a few requests at a time per host, spaced out by our setting or
       // the site's own Crawl-delay, whichever is longer (robots.txt is cached per process)
       const url = feedUrl(parsed.data);
-      const crawlDelay = parsed.data.respectRobots ? crawlDelaySeconds(await robotsFor(url, limits), limits.userAgent) : null;
+      crawlDelay = parsed.data.respectRobots ? crawlDelaySeconds(await robotsFor(url, limits), limits.userAgent) : null;
       const result = await withHost(
         res.redis,
         hostOf(url),
@@ -61,7 +62,7 @@ export default defineStage({
         { waitMs: 10_000 },
       );
       const stored = result.unchanged ? { inserted: [], updated: [] } : await storeItems(ctx.pool, feed.id, result.items);
-      await recordFetchOutcome(ctx.pool, feed, started, { result, stored });
+      await recordFetchOutcome(ctx.pool, feed, started, { result, stored }, crawlDelay);
       await enqueueItemBatches(ctx.queues, 'analyze', [...stored.inserted, ...stored.updated]);
       recordFetch(feed.kind, result.unchanged ? 'unchanged' : 'ok', result.items.length, stored.inserted.length);
       ctx.log.info(
@@ -76,7 +77,7 @@ export default defineStage({
         throw new DelayedError();
       }
       if (!(e instanceof FetchError)) throw e; // our own failure (Postgres down...): BullMQ retries the job
-      await recordFetchOutcome(ctx.pool, feed, started, { error: e });
+      await recordFetchOutcome(ctx.pool, feed, started, { error: e }, crawlDelay);
       recordFetch(feed.kind, 'error', 0, 0);
       recordFailure('fetch', e.kind);
       ctx.log.warn({ feedId: feed.id, kind: e.kind, status: e.status }, `feed ${feed.id}: ${e.message}`);

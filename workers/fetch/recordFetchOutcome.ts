@@ -6,15 +6,24 @@ import { listRecentYields } from '../../db/sql/listRecentYields.ts';
 import { recordFetchRun, type NewFetchRun } from '../../db/sql/recordFetchRun.ts';
 import type { StoredItems } from '../../db/sql/storeItems.ts';
 import { updateFeedAfterFetch } from '../../db/sql/updateFeedAfterFetch.ts';
-import { adaptInterval, cadenceBounds, planNextFetch } from '../../lib/feeds/cadence.ts';
+import { adaptInterval, burstSettings, cadenceBounds, planNextFetch, type CadenceConfig } from '../../lib/feeds/cadence.ts';
 import { applyFetchOutcome, type FeedHealth } from '../../lib/feeds/feedHealth.ts';
 import type { FetchError, FetchErrorKind } from '../../lib/fetch/errors.ts';
 import type { SourceResult } from '../../lib/fetch/source.ts';
 
 export type FetchOutcomeInput = { result: SourceResult; stored: StoredItems } | { error: FetchError };
 
-/** The fetch run row and the feed's new health, cadence and conditional-GET state, in one transaction. */
-export async function recordFetchOutcome(pool: pg.Pool, feed: FeedRow, started: Date, o: FetchOutcomeInput): Promise<void> {
+/**
+ * The fetch run row and the feed's new health, cadence and conditional-GET state, in one transaction.
+ * `crawlDelaySeconds` is the site's robots.txt Crawl-delay when the feed honours robots.txt.
+ */
+export async function recordFetchOutcome(
+  pool: pg.Pool,
+  feed: FeedRow,
+  started: Date,
+  o: FetchOutcomeInput,
+  crawlDelaySeconds: number | null = null,
+): Promise<void> {
   const now = new Date();
   const prev: FeedHealth = {
     consecutiveFailures: feed.consecutive_failures,
@@ -29,8 +38,10 @@ export async function recordFetchOutcome(pool: pg.Pool, feed: FeedRow, started: 
   const ok = 'error' in o ? null : o;
   const health = applyFetchOutcome(prev, err ? { ok: false, kind: err.kind, message: err.message, status: err.status } : { ok: true }, now);
   const cfg = FeedConfig.safeParse(feed.config);
-  const bounds = cadenceBounds(cfg.success ? cfg.data : { intervalSeconds: feed.interval_seconds });
-  const current = feed.effective_interval_seconds ?? feed.interval_seconds;
+  const cadence: CadenceConfig = cfg.success ? cfg.data : { intervalSeconds: feed.interval_seconds };
+  const bounds = cadenceBounds(cadence);
+  // the interval adapted to yield, not the effective one a burst or backoff set on top of it
+  const current = feed.adapted_interval_seconds ?? feed.interval_seconds;
   const run: NewFetchRun = {
     feed_id: feed.id,
     started_at: started,
@@ -50,8 +61,20 @@ export async function recordFetchOutcome(pool: pg.Pool, feed: FeedRow, started: 
   const retryAfterMs = err?.retryAfterMs ?? null;
   await inTransaction(pool, async (c) => {
     await recordFetchRun(c, run);
-    const adapted = ok ? adaptInterval(current, (await listRecentYields(c, feed.id)).reverse(), bounds) : current;
-    const plan = planNextFetch({ adaptedSeconds: adapted, bounds, health, retryAfterMs, now });
+    const pinned = cadence.pin === true;
+    const adapted = pinned ? bounds.baseSeconds : ok ? adaptInterval(current, (await listRecentYields(c, feed.id)).reverse(), bounds) : current;
+    const storedNew = (ok?.stored.inserted.length ?? 0) > 0;
+    const plan = planNextFetch({
+      adaptedSeconds: adapted,
+      bounds,
+      health,
+      retryAfterMs,
+      crawlDelaySeconds,
+      pinned,
+      burst: burstSettings(cadence),
+      lastNewItemAt: storedNew ? now : feed.last_new_item_at,
+      now,
+    });
     await updateFeedAfterFetch(c, feed.id, {
       etag: state.etag ?? null,
       lastModified: state.lastModified ?? null,
@@ -64,6 +87,9 @@ export async function recordFetchOutcome(pool: pg.Pool, feed: FeedRow, started: 
       failureScore: health.failureScore,
       healthy: health.healthy,
       effectiveIntervalSeconds: plan.intervalSeconds,
+      adaptedIntervalSeconds: adapted,
+      cadenceReason: plan.reason,
+      storedNew,
       // only a server's explicit wish (Retry-After, at most a day) holds every fetch back, scheduled or not;
       // backoff is carried by the schedule's interval
       notBefore: retryAfterMs ? new Date(now.getTime() + Math.min(retryAfterMs, 86_400_000)) : null,

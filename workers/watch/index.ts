@@ -1,5 +1,6 @@
 import { settings } from '../../config/settings.ts';
 import { markAlertsNotified } from '../../db/sql/markAlertsNotified.ts';
+import { runRetention } from '../../lib/retention.ts';
 import { defineStage } from '../stage.ts';
 import { checkSilences } from './checkSilences.ts';
 import { checkSurges } from './checkSurges.ts';
@@ -9,7 +10,7 @@ import { enqueueDeliveries } from '../../queues/enqueue.ts';
 /**
  * Figure-level checks on a schedule: `surge` (mentions far above a figure's own baseline, one alert per
  * wave) and `silence` (no appearance for longer than his usual gap, one alert, cleared by a sighting); and
- * `retention`, which prunes old item bodies.
+ * `retention`, which runs every retention rule (lib/retention.ts).
  * New alerts go to the deliver stage after the commit; a hand-off lost to a crash is found by the sweeper
  * through alerts.notified_kind.
  */
@@ -29,16 +30,11 @@ export default defineStage({
       opened = r.opened;
       summary = { ...r, opened: r.opened.length };
     } else {
-      // item bodies past retention (lib/retention.ts); a scheduled run does a bounded amount of work
-      const { pruneOnce } = await import('../../lib/retention.ts');
-      const r = await pruneOnce(ctx.pool, settings().RAQIB_RETENTION_DAYS, 500, { maxBatches: 200, pauseMs: 50 });
-      // story bands past the 72 h matching window are dead weight in the candidate index
-      const { pruneStoryBands } = await import('../../db/sql/pruneStoryBands.ts');
-      const bandCutoff = new Date(now.getTime() - 7 * 86_400_000);
-      let bands = 0;
-      for (let i = 0, n = 1; i < 200 && n > 0; i++) bands += n = await pruneStoryBands(ctx.pool, bandCutoff);
-      ctx.log.info({ check: 'retention', pruned: r.pruned, statements: r.batches.length, bands }, 'watch check done');
-      return { check: 'retention', pruned: r.pruned, bandsPruned: bands };
+      // every rule, a bounded amount of work each (200 statements) per hourly run
+      const runs = await runRetention(ctx.pool, settings(), { maxBatches: 200, pauseMs: 50 });
+      const pruned = Object.fromEntries(runs.map((r) => [r.rule, r.pruned]));
+      ctx.log.info({ check: 'retention', pruned }, 'watch check done');
+      return { check: 'retention', pruned };
     }
     if (opened.length > 0) {
       const notices = opened.map((a) => ({ id: a.id, kind: job.data.check }));
