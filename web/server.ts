@@ -47,6 +47,8 @@ export interface WebOptions {
   login?: Partial<WebContext['login']>;
   /** how often open live streams are checked against the database */
   streamRecheckMs?: number;
+  /** called for every request once its route is known (tests: which route did this spelling reach?) */
+  onRouteMatched?: (req: FastifyRequest) => void;
 }
 
 export interface WebApp {
@@ -128,6 +130,7 @@ export async function buildWebApp(opts: WebOptions): Promise<WebApp> {
           .code(403)
           .type('text/html')
           .send(messagePage(req.principal, 'Not allowed', msg).value);
+  if (opts.onRouteMatched) app.addHook('onRequest', async (req) => opts.onRouteMatched!(req));
   registerAuth(app, opts.pool, forbidden);
 
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {

@@ -106,3 +106,33 @@ export async function seedAlert(
   ]);
   return { alertId, itemId, storyId };
 }
+
+/** A live session for an account, made the way login makes one (no login form, so no throttling). */
+export async function sessionFor(db: Db, userId: number, hours = 1): Promise<{ cookie: string; csrf: string; hash: string }> {
+  const { newSecret, hashSecret } = await import('./auth/secrets.ts');
+  const { createSession } = await import('../db/sql/createSession.ts');
+  const sid = newSecret();
+  const csrf = newSecret();
+  await createSession(db, hashSecret(sid), userId, csrf, new Date(Date.now() + hours * 3_600_000));
+  return { cookie: `raqib_session=${sid}`, csrf, hash: hashSecret(sid) };
+}
+
+/** An API token for an account; returns the token. */
+export async function tokenFor(db: Db, userId: number, label = 'test'): Promise<string> {
+  const { newApiToken, hashSecret } = await import('./auth/secrets.ts');
+  const { createApiToken } = await import('../db/sql/createApiToken.ts');
+  const token = newApiToken();
+  await createApiToken(db, userId, hashSecret(token), label, null);
+  return token;
+}
+
+/** The route table of web/API.md ("## Routes and roles"), as `METHOD /path` → role. */
+export function apiDocRoles(markdown: string): Record<string, string> {
+  const section = markdown.split(/^## Routes and roles$/m)[1]?.split(/^## /m)[0] ?? '';
+  const out: Record<string, string> = {};
+  for (const line of section.split('\n')) {
+    const m = /^\| `([A-Z*]+ \/[^`]*)` \| (\w+) \|/.exec(line);
+    if (m) out[m[1]] = m[2];
+  }
+  return out;
+}
