@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openQueues, type OpenQueues } from '../queues/connection.ts';
 import { freshDatabase, type TestDb } from '../test/helpers/db.ts';
 import { checkRouteInTable } from './auth/plugin.ts';
 import { accessFor, ROUTE_ROLES, UNMATCHED, type Access } from './routeRoles.ts';
 import { buildWebApp, type WebApp } from './server.ts';
-import { addUser, apiDocRoles, sessionFor, tokenFor } from './testSupport.ts';
+import { addUser, apiDocRoles, rawRequest, sessionFor, tokenFor, type RawReply } from './testSupport.ts';
 
 // The route x role x spelling matrix, over real HTTP (inject() would normalise the paths we want to send raw).
 let db: TestDb;
@@ -53,31 +53,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-interface Reply {
-  status: number;
-  location: string;
-  body: string;
-}
-
-/** One request with the path sent exactly as given; a stream is cut after its headers. */
-function send(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
-      const reply = { status: res.statusCode ?? 0, location: String(res.headers.location ?? ''), body: '' };
-      if (String(res.headers['content-type']).includes('text/event-stream')) {
-        req.destroy();
-        return resolve(reply);
-      }
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (reply.body += c));
-      res.on('end', () => resolve(reply));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.setHeader('content-length', Buffer.byteLength(body));
-    req.end(body);
-  });
-}
+type Reply = RawReply;
+const send = (method: string, path: string, headers: Record<string, string>, body?: string) => rawRequest(port, method, path, headers, body, agent);
 
 /** A concrete path for a route pattern: parameters get harmless values that name nothing real. */
 const concrete = (pattern: string) =>

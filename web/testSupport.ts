@@ -2,6 +2,7 @@
  * Rows for web tests, the browser test and bench-web: a feed, a figure, an item with a mention, a story and
  * an alert, written through plain SQL the way the pipeline writes them. Not used by the running app.
  */
+import { request, type Agent } from 'node:http';
 import type { Db } from '../db/pool.ts';
 import { createUser } from '../db/sql/createUser.ts';
 import type { Role } from '../db/sql/webRows.ts';
@@ -135,4 +136,37 @@ export function apiDocRoles(markdown: string): Record<string, string> {
     if (m) out[m[1]] = m[2];
   }
   return out;
+}
+
+export interface RawReply {
+  status: number;
+  location: string;
+  body: string;
+}
+
+/** One HTTP request with the path sent exactly as given (inject() would normalise it); a stream is cut after its headers. */
+export function rawRequest(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+  agent?: Agent,
+): Promise<RawReply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
+      const reply = { status: res.statusCode ?? 0, location: String(res.headers.location ?? ''), body: '' };
+      if (String(res.headers['content-type']).includes('text/event-stream')) {
+        req.destroy();
+        return resolve(reply);
+      }
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (reply.body += c));
+      res.on('end', () => resolve(reply));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.setHeader('content-length', Buffer.byteLength(body));
+    req.end(body);
+  });
 }

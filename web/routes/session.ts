@@ -10,7 +10,7 @@ import { SESSION_COOKIE } from '../auth/plugin.ts';
 import { newSecret, hashSecret, sameSecret } from '../auth/secrets.ts';
 import { claimLoginAttempt, loginSucceeded, type Verdict } from '../auth/throttle.ts';
 import type { WebContext } from '../context.ts';
-import { NoQuery, secret, text } from '../validation.ts';
+import { NoQuery, PageNoQuery, secret, text } from '../validation.ts';
 import { loginPage } from '../views/login.ts';
 
 // double-submit token for the login form itself, before any session exists (login CSRF)
@@ -60,7 +60,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: WebContext): void {
           }),
         },
       },
-      schema: { body: LoginForm },
+      schema: { body: LoginForm, querystring: PageNoQuery },
     },
     async (req, reply) => {
       const body = req.body;
