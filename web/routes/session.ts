@@ -25,7 +25,8 @@ const LoginForm = z.strictObject({
   _csrf: text(100).optional(),
   name: text(200).optional(),
   password: secret(1024).optional(),
-  next: text(2000).optional(),
+  // like the query's: a bad one becomes the alerts page (safeNext), it does not fail the login
+  next: z.unknown().optional(),
 });
 const LogoutForm = z.strictObject({ _csrf: text(100).optional() });
 
