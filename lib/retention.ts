@@ -1,5 +1,8 @@
 import type { Db } from '../db/pool.ts';
+import { pruneExpiredSessions } from '../db/sql/pruneExpiredSessions.ts';
+import { pruneExpiredTokens } from '../db/sql/pruneExpiredTokens.ts';
 import { pruneItemBodies } from '../db/sql/pruneItemBodies.ts';
+import { pruneLoginThrottle } from '../db/sql/pruneLoginThrottle.ts';
 
 export interface PruneResult {
   /** Items fetched before this time were pruned. */
@@ -7,6 +10,23 @@ export interface PruneResult {
   pruned: number;
   /** Rows per statement, in order; none exceeds the batch size. */
   batches: number[];
+  /** account rows past their use (see pruneAccounts) */
+  accounts: AccountsPruned;
+}
+
+export interface AccountsPruned {
+  sessions: number;
+  tokens: number;
+  loginThrottle: number;
+}
+
+/**
+ * Account rows past their use, whatever the item retention: expired sessions, API tokens expired or revoked
+ * more than 30 days ago (kept that long so `raqib users tokens` still shows them), and login-throttle rows
+ * with no lock in force and no failure for a day. Few rows: one statement each.
+ */
+export async function pruneAccounts(pool: Db): Promise<AccountsPruned> {
+  return { sessions: await pruneExpiredSessions(pool), tokens: await pruneExpiredTokens(pool, 30), loginThrottle: await pruneLoginThrottle(pool) };
 }
 
 export interface PruneOptions {
@@ -32,7 +52,7 @@ export function retentionCutoff(days: number, now = new Date()): Date | null {
 export async function pruneOnce(pool: Db, days: number, batch = 500, opts: PruneOptions = {}): Promise<PruneResult> {
   if (!Number.isInteger(batch) || batch < 1) throw new Error(`retention batch must be a positive whole number (got ${batch})`);
   const cutoff = retentionCutoff(days, opts.now);
-  const result: PruneResult = { cutoff: cutoff ?? new Date(0), pruned: 0, batches: [] };
+  const result: PruneResult = { cutoff: cutoff ?? new Date(0), pruned: 0, batches: [], accounts: await pruneAccounts(pool) };
   if (!cutoff) return result;
   const maxBatches = opts.maxBatches ?? Number.POSITIVE_INFINITY;
   while (result.batches.length < maxBatches) {
