@@ -126,7 +126,7 @@ function refuse(
   const msg = claim.locked
     ? Number.isFinite(claim.retryAfterMs)
       ? `Too many failed logins: this name is locked for ${waitText(claim.retryAfterMs)}, or until ops unlock it.`
-      : 'Too many failed logins: this name is locked until ops unlock it (raqib users unlock NAME).'
+      : 'Too many failed logins: this name is locked until ops unlock it.'
     : `Too many failed logins; try again in ${waitText(claim.retryAfterMs)}.`;
   return again(429, msg);
 }
