@@ -31,34 +31,24 @@ const scalar = z.unknown().transform((v, ctx): string => {
   return z.NEVER;
 });
 
-/** Text of at most `max` characters without control characters (no NUL, no CR/LF), trimmed. */
-export const text = (max: number) =>
+/** Text of at most `max` characters, none of them matching `forbidden`, valid Unicode; trimmed when asked. */
+const boundedText = (max: number, forbidden: RegExp, trim: boolean, forbiddenMessage: string) =>
   scalar.transform((v, ctx) => {
     if (v.length > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters (got ${v.length})`, input: v });
-    else if (CONTROL.test(v)) ctx.addIssue({ code: 'custom', message: 'must not contain control characters', input: v });
+    else if (forbidden.test(v)) ctx.addIssue({ code: 'custom', message: forbiddenMessage, input: v });
     else if (!wellFormed(v)) ctx.addIssue({ code: 'custom', message: 'must be valid Unicode text', input: v });
-    else return v.trim();
+    else return trim ? v.trim() : v;
     return z.NEVER;
   });
+
+/** Text of at most `max` characters without control characters (no NUL, no CR/LF), trimmed. */
+export const text = (max: number) => boundedText(max, CONTROL, true, 'must not contain control characters');
 
 /** Multi-line text (a text area): like `text`, but tab and line breaks are kept and it is not trimmed. */
-export const lines = (max: number) =>
-  scalar.transform((v, ctx) => {
-    if (v.length > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters (got ${v.length})`, input: v });
-    else if (CONTROL_EXCEPT_LINES.test(v)) ctx.addIssue({ code: 'custom', message: 'must not contain control characters', input: v });
-    else if (!wellFormed(v)) ctx.addIssue({ code: 'custom', message: 'must be valid Unicode text', input: v });
-    else return v;
-    return z.NEVER;
-  });
+export const lines = (max: number) => boundedText(max, CONTROL_EXCEPT_LINES, false, 'must not contain control characters');
 
-/** A password or shared secret of at most `max` characters: kept exactly as sent (not trimmed), no control characters. */
-export const secret = (max: number) =>
-  scalar.transform((v, ctx) => {
-    if (v.length > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters (got ${v.length})`, input: v });
-    else if (CONTROL.test(v) || !wellFormed(v)) ctx.addIssue({ code: 'custom', message: 'must be printable text', input: v });
-    else return v;
-    return z.NEVER;
-  });
+/** A password or shared secret: kept exactly as sent (not trimmed), no control characters. */
+export const secret = (max: number) => boundedText(max, CONTROL, false, 'must be printable text');
 
 /** An id or slug (figure, feed, kind, language); empty means "not given". */
 export const slug = () =>
