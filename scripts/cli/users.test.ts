@@ -52,7 +52,7 @@ describe('raqib users', () => {
     const gen = await raqib(['passwd', 'ana']);
     expect(gen.out.trim()).toMatch(/^[\w-]{24}$/);
     expect((await raqib(['disable', 'nobody'])).err.trim()).toBe('raqib: users disable: no account named "nobody"');
-  }, 120_000);
+  }, 600_000);
 
   it('lists and ends sessions, issues, lists and revokes tokens, unlocks a name', async () => {
     const userId = (await db.pool.query(`SELECT id FROM users WHERE name = 'opal'`)).rows[0].id;
@@ -80,5 +80,5 @@ describe('raqib users', () => {
     expect((await raqib(['list'])).out).toMatch(/^opal\s+ops\s+locked until unlocked/m);
     expect((await raqib(['unlock', 'opal'])).out.trim()).toBe('user opal: unlocked');
     expect((await raqib(['unlock', 'opal'])).out.trim()).toBe('user opal: was not locked');
-  }, 120_000);
+  }, 600_000);
 });
