@@ -51,11 +51,33 @@ export const SettingsSchema = z.object({
   RAQIB_WEB_PORT: intFrom('RAQIB_WEB_PORT', 3000, 0, 65535),
   /** Web login sessions last this many hours. */
   RAQIB_SESSION_HOURS: intFrom('RAQIB_SESSION_HOURS', 168, 1),
-  /** Mark the session cookie Secure (set when the web app is served over HTTPS). */
+  /**
+   * The address people open the web app at, e.g. https://raqib.example.org (behind a TLS proxy). When it is
+   * https, session cookies are Secure unless RAQIB_WEB_SECURE_COOKIE=0 says otherwise.
+   */
+  RAQIB_WEB_PUBLIC_URL: z
+    .string()
+    .default('')
+    .refine((v) => v === '' || /^https?:\/\/[^\s/]+/i.test(v), {
+      message: 'RAQIB_WEB_PUBLIC_URL must be an http(s) URL such as https://raqib.example.org',
+    }),
+  /** Mark the session cookie Secure; unset: Secure when RAQIB_WEB_PUBLIC_URL is https. */
   RAQIB_WEB_SECURE_COOKIE: z
-    .enum(['0', '1', 'true', 'false'])
-    .default('0')
-    .transform((v) => v === '1' || v === 'true'),
+    .enum(['', '0', '1', 'true', 'false'], { message: 'RAQIB_WEB_SECURE_COOKIE must be 1, 0, true or false' })
+    .default('')
+    .transform((v) => (v === '' ? null : v === '1' || v === 'true')),
+  /**
+   * Proxies in front of the web app whose X-Forwarded-For is believed (Fastify trustProxy: a hop count such
+   * as 1, or comma-separated addresses/CIDRs). Login throttling keys on the client address, so set this
+   * when a reverse proxy is in front; empty: the socket's address is the client.
+   */
+  RAQIB_WEB_TRUST_PROXY: z.string().default(''),
+  /** Live sessions one account may hold; logging in once more ends the oldest. */
+  RAQIB_MAX_SESSIONS_PER_USER: intFrom('RAQIB_MAX_SESSIONS_PER_USER', 10, 1, 1000),
+  /** Failed logins in a row after which an account name is locked. */
+  RAQIB_LOGIN_LOCK_AFTER: intFrom('RAQIB_LOGIN_LOCK_AFTER', 10, 3, 1000),
+  /** How long a locked account name stays locked; 0: until ops unlock it (raqib users unlock <name>). */
+  RAQIB_LOGIN_LOCK_MINUTES: intFrom('RAQIB_LOGIN_LOCK_MINUTES', 60, 0, 525_600),
   /** SMTP server for email subscriptions that name none, e.g. smtp://user:pass@mail.example:587. */
   RAQIB_SMTP_URL: z.string().default(''),
   RAQIB_SMTP_FROM: z.string().default('Raqib <raqib@localhost>'),
@@ -80,6 +102,8 @@ export const SettingsSchema = z.object({
   RAQIB_STORY_MATCH_DAYS: intFrom('RAQIB_STORY_MATCH_DAYS', 7, 0).refine((n) => n === 0 || n >= 3, {
     message: 'RAQIB_STORY_MATCH_DAYS must be 0 (keep) or at least 3: stories are matched over the last 72 hours',
   }),
+  /** API tokens expired or revoked longer ago than this are deleted (expired sessions and idle login-throttle rows go at once); 0 keeps them. */
+  RAQIB_ACCOUNT_RETENTION_DAYS: intFrom('RAQIB_ACCOUNT_RETENTION_DAYS', 30, 0),
   RAQIB_CHROMIUM: z.string().default('/usr/bin/chromium'),
   /** BullMQ job lock: a killed worker's jobs are retried by others after at most about this long. */
   RAQIB_LOCK_MS: intFrom('RAQIB_LOCK_MS', 30_000, 1000),
@@ -97,6 +121,10 @@ export const SettingsSchema = z.object({
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Session cookies are Secure when RAQIB_WEB_SECURE_COOKIE says so, else when the public URL is https. */
+export const secureCookieFrom = (s: Pick<Settings, 'RAQIB_WEB_SECURE_COOKIE' | 'RAQIB_WEB_PUBLIC_URL'>): boolean =>
+  s.RAQIB_WEB_SECURE_COOKIE ?? /^https:/i.test(s.RAQIB_WEB_PUBLIC_URL);
 
 let cached: Settings | undefined;
 

@@ -192,16 +192,23 @@ describe('every rule, on rows aged into the past', () => {
   });
 
   it('runs every rule in order, each with its own setting; 0 keeps everything; a second run does nothing', async () => {
-    const keepAll = { ...defaults, RAQIB_FETCH_RUNS_DAYS: 0, RAQIB_FETCH_HISTORY_DAYS: 0, RAQIB_STORY_MATCH_DAYS: 0, RAQIB_RETENTION_DAYS: 0 };
+    const keepAll = {
+      ...defaults,
+      RAQIB_FETCH_RUNS_DAYS: 0,
+      RAQIB_FETCH_HISTORY_DAYS: 0,
+      RAQIB_STORY_MATCH_DAYS: 0,
+      RAQIB_RETENTION_DAYS: 0,
+      RAQIB_ACCOUNT_RETENTION_DAYS: 0,
+    };
     expect((await runRetention(db2.pool, keepAll)).map((r) => [r.rule, r.cutoff, r.pruned])).toEqual(RETENTION_RULES.map((r) => [r.name, null, 0]));
     const runs = await runRetention(db2.pool, defaults);
-    expect(runs.map((r) => r.rule)).toEqual(['fetch_runs', 'fetch_run_days', 'story_matching', 'item_bodies']);
-    expect(runs.map((r) => r.pruned)).toEqual([0, 0, 0, 0]);
+    expect(runs.map((r) => r.rule)).toEqual(['fetch_runs', 'fetch_run_days', 'story_matching', 'item_bodies', 'accounts']);
+    expect(runs.map((r) => r.pruned)).toEqual([0, 0, 0, 0, 0]);
   });
 
   it('names the rules when asked for one that does not exist', async () => {
     await expect(runRetention(db2.pool, defaults, { only: ['sessions'] })).rejects.toThrow(
-      'no retention rule "sessions" (rules: fetch_runs, fetch_run_days, story_matching, item_bodies)',
+      'no retention rule "sessions" (rules: fetch_runs, fetch_run_days, story_matching, item_bodies, accounts)',
     );
   });
 });

@@ -1,8 +1,11 @@
 import type { Settings } from '../config/settings.ts';
 import type { Db } from '../db/pool.ts';
+import { pruneExpiredSessions } from '../db/sql/pruneExpiredSessions.ts';
+import { pruneExpiredTokens } from '../db/sql/pruneExpiredTokens.ts';
 import { pruneFetchRunDays } from '../db/sql/pruneFetchRunDays.ts';
 import { pruneFetchRuns } from '../db/sql/pruneFetchRuns.ts';
 import { pruneItemBodies } from '../db/sql/pruneItemBodies.ts';
+import { pruneLoginThrottle } from '../db/sql/pruneLoginThrottle.ts';
 import { pruneStoryBands } from '../db/sql/pruneStoryBands.ts';
 import { pruneStoryMinhash } from '../db/sql/pruneStoryMinhash.ts';
 
@@ -63,6 +66,18 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     setting: 'RAQIB_RETENTION_DAYS',
     batch: 500,
     prune: pruneItemBodies,
+  },
+  {
+    name: 'accounts',
+    what: 'sessions past their expiry, API tokens expired or revoked before the cutoff (kept until then for `raqib users tokens`), and login-throttle rows with no lock in force and no failure for a day are deleted',
+    setting: 'RAQIB_ACCOUNT_RETENTION_DAYS',
+    batch: 1000,
+    prune: async (db, cutoff, limit) => {
+      let done = await pruneExpiredSessions(db, limit);
+      if (done < limit) done += await pruneExpiredTokens(db, cutoff, limit - done);
+      if (done < limit) done += await pruneLoginThrottle(db, limit - done);
+      return done;
+    },
   },
 ];
 

@@ -2,6 +2,7 @@
  * Rows for web tests, the browser test and bench-web: a feed, a figure, an item with a mention, a story and
  * an alert, written through plain SQL the way the pipeline writes them. Not used by the running app.
  */
+import { request, type Agent } from 'node:http';
 import type { Db } from '../db/pool.ts';
 import { createUser } from '../db/sql/createUser.ts';
 import type { Role } from '../db/sql/webRows.ts';
@@ -105,4 +106,67 @@ export async function seedAlert(
     o.feedId,
   ]);
   return { alertId, itemId, storyId };
+}
+
+/** A live session for an account, made the way login makes one (no login form, so no throttling). */
+export async function sessionFor(db: Db, userId: number, hours = 1): Promise<{ cookie: string; csrf: string; hash: string }> {
+  const { newSecret, hashSecret } = await import('./auth/secrets.ts');
+  const { createSession } = await import('../db/sql/createSession.ts');
+  const sid = newSecret();
+  const csrf = newSecret();
+  await createSession(db, hashSecret(sid), userId, csrf, new Date(Date.now() + hours * 3_600_000));
+  return { cookie: `raqib_session=${sid}`, csrf, hash: hashSecret(sid) };
+}
+
+/** An API token for an account; returns the token. */
+export async function tokenFor(db: Db, userId: number, label = 'test'): Promise<string> {
+  const { newApiToken, hashSecret } = await import('./auth/secrets.ts');
+  const { createApiToken } = await import('../db/sql/createApiToken.ts');
+  const token = newApiToken();
+  await createApiToken(db, userId, hashSecret(token), label, null);
+  return token;
+}
+
+/** The route table of web/API.md ("## Routes and roles"), as `METHOD /path` → role. */
+export function apiDocRoles(markdown: string): Record<string, string> {
+  const section = markdown.split(/^## Routes and roles$/m)[1]?.split(/^## /m)[0] ?? '';
+  const out: Record<string, string> = {};
+  for (const line of section.split('\n')) {
+    const m = /^\| `([A-Z*]+ \/[^`]*)` \| (\w+) \|/.exec(line);
+    if (m) out[m[1]] = m[2];
+  }
+  return out;
+}
+
+export interface RawReply {
+  status: number;
+  location: string;
+  body: string;
+}
+
+/** One HTTP request with the path sent exactly as given (inject() would normalise it); a stream is cut after its headers. */
+export function rawRequest(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+  agent?: Agent,
+): Promise<RawReply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
+      const reply = { status: res.statusCode ?? 0, location: String(res.headers.location ?? ''), body: '' };
+      if (String(res.headers['content-type']).includes('text/event-stream')) {
+        req.destroy();
+        return resolve(reply);
+      }
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (reply.body += c));
+      res.on('end', () => resolve(reply));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.setHeader('content-length', Buffer.byteLength(body));
+    req.end(body);
+  });
 }

@@ -1,10 +1,16 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
- * The SSRF guard: which addresses a feed URL may reach. Feeds are configured by ops and by `raqib feeds
- * add`, so a URL (or a redirect, or a DNS answer) must never turn the fetcher into a probe of our own
- * network. The check runs on the resolved address at dial time (see `guardedLookup`), not on the name.
+ * The SSRF guard: which addresses a feed URL or a delivery receiver may reach. Feeds are configured by ops
+ * and by `raqib feeds add`, receivers by any user, so a URL (or a redirect, or a DNS answer) must never turn
+ * the fetcher into a probe of our own network. The check runs on the resolved address at dial time (see
+ * `guardedLookup`) and on every redirect hop, not on the name.
+ *
+ * Ranges come from ipaddr.js's named special ranges (IANA registries), not from hand-written masks. IPv6
+ * forms that carry an IPv4 address (mapped, translated, NAT64, 6to4, Teredo, IPv4-compatible) are judged by
+ * the IPv4 address inside, because that is where the packets end up.
  */
 
 export type AddressClass =
@@ -15,109 +21,90 @@ export type AddressClass =
   | 'link-local' // 169.254/16, fe80::/10
   | 'cgnat' // 100.64/10
   | 'multicast' // 224/4, ff00::/8
-  | 'reserved'; // 240/4 and broadcast, 192.0.0/24, 198.18/15, documentation ranges, bad literals
+  | 'reserved'; // broadcast, documentation, benchmarking, 240/4, other special-purpose ranges, bad literals
 
-function ipv4ToInt(ip: string): number | null {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return null;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return null;
-    const v = Number(p);
-    if (v > 255) return null;
-    n = n * 256 + v;
-  }
-  return n;
-}
-
-const inV4 = (n: number, base: string, bits: number): boolean => {
-  const b = ipv4ToInt(base)!;
-  const size = 2 ** (32 - bits);
-  return n >= b && n < b + size;
+const V4_CLASS: Record<string, AddressClass> = {
+  unicast: 'public',
+  unspecified: 'unspecified',
+  loopback: 'loopback',
+  private: 'private',
+  linkLocal: 'link-local',
+  carrierGradeNat: 'cgnat',
+  multicast: 'multicast',
+  // broadcast, reserved, as112, amt and any range a later ipaddr.js names: refused
 };
 
-function classifyV4(n: number): AddressClass {
-  if (inV4(n, '0.0.0.0', 8)) return 'unspecified';
-  if (inV4(n, '127.0.0.0', 8)) return 'loopback';
-  if (inV4(n, '10.0.0.0', 8) || inV4(n, '172.16.0.0', 12) || inV4(n, '192.168.0.0', 16)) return 'private';
-  if (inV4(n, '169.254.0.0', 16)) return 'link-local';
-  if (inV4(n, '100.64.0.0', 10)) return 'cgnat';
-  if (inV4(n, '224.0.0.0', 4)) return 'multicast';
-  if (
-    inV4(n, '240.0.0.0', 4) || // includes 255.255.255.255
-    inV4(n, '192.0.0.0', 24) ||
-    inV4(n, '192.0.2.0', 24) ||
-    inV4(n, '198.18.0.0', 15) ||
-    inV4(n, '198.51.100.0', 24) ||
-    inV4(n, '203.0.113.0', 24)
-  )
-    return 'reserved';
-  return 'public';
+const V6_CLASS: Record<string, AddressClass> = {
+  unspecified: 'unspecified',
+  loopback: 'loopback',
+  uniqueLocal: 'private',
+  deprecatedSiteLocal: 'private',
+  linkLocal: 'link-local',
+  multicast: 'multicast',
+};
+
+function classifyV4(a: ipaddr.IPv4): AddressClass {
+  return V4_CLASS[a.range()] ?? 'reserved';
 }
 
-/** Eight 16-bit groups of an IPv6 literal (with an optional trailing dotted IPv4), or null. */
-function ipv6Groups(ip: string): number[] | null {
-  let s = ip.toLowerCase();
-  const zone = s.indexOf('%');
-  if (zone >= 0) s = s.slice(0, zone);
-  const lastColon = s.lastIndexOf(':');
-  if (s.slice(lastColon + 1).includes('.')) {
-    // a trailing dotted IPv4 (::ffff:127.0.0.1) becomes two hex groups
-    const v4 = ipv4ToInt(s.slice(lastColon + 1));
-    if (v4 === null) return null;
-    s = `${s.slice(0, lastColon + 1)}${Math.floor(v4 / 65536).toString(16)}:${(v4 % 65536).toString(16)}`;
-  }
-  const halves = s.split('::');
-  if (halves.length > 2) return null;
-  const parse = (h: string): number[] | null => {
-    if (h === '') return [];
-    const out: number[] = [];
-    for (const g of h.split(':')) {
-      if (g === '') continue;
-      if (!/^[0-9a-f]{1,4}$/.test(g)) return null;
-      out.push(parseInt(g, 16));
+/** The IPv4 address in 32 bits of a 16-byte IPv6 address starting at `bit` (a multiple of 8). */
+function v4At(bytes: number[], bit: number, xor = 0): ipaddr.IPv4 {
+  const at = bit / 8;
+  return new ipaddr.IPv4(bytes.slice(at, at + 4).map((b) => b ^ xor));
+}
+
+/** The first of several embedded IPv4 classes that is not public, or 'public'. */
+const worst = (...classes: AddressClass[]): AddressClass => classes.find((c) => c !== 'public') ?? 'public';
+
+function classifyV6(a: ipaddr.IPv6): AddressClass {
+  const bytes = a.toByteArray();
+  const range = a.range();
+  switch (range) {
+    case 'ipv4Mapped': // ::ffff:a.b.c.d
+    case 'rfc6145': // ::ffff:0:a.b.c.d
+      return classifyV4(v4At(bytes, 96));
+    case 'rfc6052': {
+      const embedded = classifyV4(v4At(bytes, 96));
+      // 64:ff9b::/96 is the well-known NAT64 prefix: the IPv4 address is the last 32 bits. 64:ff9b:1::/48 is
+      // for local use, where the operator picks the prefix length and so where the IPv4 address sits: it is
+      // never a public destination, and is refused with the /96 reading's class when that one is not public.
+      const wellKnown = a.match(ipaddr.IPv6.parse('64:ff9b::'), 96);
+      return wellKnown ? embedded : worst(embedded, 'reserved');
     }
-    return out;
-  };
-  const head = parse(halves[0]);
-  const rest = halves.length === 2 ? parse(halves[1]) : [];
-  if (!head || !rest) return null;
-  const known = head.length + rest.length;
-  if (halves.length === 1 && known !== 8) return null;
-  if (known > 8) return null;
-  const zeros = new Array<number>(8 - known).fill(0);
-  return halves.length === 2 ? [...head, ...zeros, ...rest] : head;
-}
-
-function classifyV6(g: number[]): AddressClass {
-  const v4At = (hi: number, lo: number) => g[hi] * 65536 + g[lo];
-  const zeroUpTo = (k: number) => g.slice(0, k).every((x) => x === 0);
-  if (g.every((x) => x === 0)) return 'unspecified';
-  if (zeroUpTo(7) && g[7] === 1) return 'loopback';
-  // IPv4-mapped ::ffff:a.b.c.d and IPv4-compatible ::a.b.c.d: judge the IPv4 inside
-  if (zeroUpTo(5) && g[5] === 0xffff) return classifyV4(v4At(6, 7));
-  if (zeroUpTo(6)) return classifyV4(v4At(6, 7));
-  // NAT64 64:ff9b::/96 and 6to4 2002::/16 carry an IPv4 address too
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return classifyV4(v4At(6, 7));
-  if (g[0] === 0x2002) return classifyV4(v4At(1, 2));
-  if ((g[0] & 0xfe00) === 0xfc00) return 'private';
-  if ((g[0] & 0xffc0) === 0xfec0) return 'private';
-  if ((g[0] & 0xffc0) === 0xfe80) return 'link-local';
-  if ((g[0] & 0xff00) === 0xff00) return 'multicast';
-  if (g[0] === 0x2001 && g[1] === 0x0db8) return 'reserved';
-  return 'public';
-}
-
-/** What kind of address an IP literal is. Anything that does not parse is `reserved` (refused). */
-export function classifyAddress(ip: string): AddressClass {
-  const bare = ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
-  const family = isIP(bare.split('%')[0]);
-  if (family === 4) return classifyV4(ipv4ToInt(bare)!);
-  if (family === 6) {
-    const g = ipv6Groups(bare);
-    return g ? classifyV6(g) : 'reserved';
+    case '6to4': // 2002:AABB:CCDD::/48 carries a.b.c.d in bits 16-47
+      return classifyV4(v4At(bytes, 16));
+    case 'teredo': // 2001:0:<server v4>:<flags>:<port>:<client v4 XOR ffffffff>
+      return worst(classifyV4(v4At(bytes, 96, 0xff)), classifyV4(v4At(bytes, 32)));
+    case 'unicast': {
+      // IPv4-compatible ::a.b.c.d (deprecated): judge the IPv4 inside, and never fetch it as public
+      if (bytes.slice(0, 12).every((b) => b === 0)) return worst(classifyV4(v4At(bytes, 96)), 'reserved');
+      // only 2000::/3 is global unicast; the rest of the space is unassigned
+      return (bytes[0] & 0xe0) === 0x20 ? 'public' : 'reserved';
+    }
+    default:
+      return V6_CLASS[range] ?? 'reserved';
   }
+}
+
+/** What kind of address an IP literal is. Anything that does not parse strictly is `reserved` (refused). */
+export function classifyAddress(ip: string): AddressClass {
+  const bare = (ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip).split('%')[0];
+  // node's isIP accepts only the canonical dotted quad for IPv4 (no "127.1" or "0x7f.1"), which ipaddr.js would
+  const family = isIP(bare);
+  if (family === 4) return classifyV4(ipaddr.IPv4.parse(bare));
+  if (family === 6) return classifyV6(ipaddr.IPv6.parse(dottedTailToHex(bare)));
   return 'reserved';
+}
+
+/**
+ * "::a.b.c.d" with the dotted tail as two hex groups: ipaddr.js reads any dotted tail as IPv4-mapped
+ * (::ffff:a.b.c.d), which would make the IPv4-compatible ::8.8.8.8 look public.
+ */
+function dottedTailToHex(ip: string): string {
+  const m = /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+  if (!m) return ip;
+  const [a, b, c, d] = m.slice(2).map(Number);
+  return `${m[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
 }
 
 /** Parses RAQIB_FETCH_ALLOW entries: `host`, `host:port`, `[v6]`, `[v6]:port`. */

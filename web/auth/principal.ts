@@ -8,8 +8,10 @@ export interface Principal {
   via: 'session' | 'token';
   /** set for cookie sessions: every form post must carry it */
   csrfToken: string | null;
-  /** hash of the session cookie, for logout */
+  /** hash of the session cookie, for logout and for ending its live streams */
   sessionHash: string | null;
+  /** hash of the bearer token, for ending its live streams when it is revoked */
+  tokenHash: string | null;
 }
 
 declare module 'fastify' {

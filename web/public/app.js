@@ -18,6 +18,15 @@ function liveAlerts() {
   const source = new EventSource(`/api/stream?${filters}`);
   source.onopen = () => setStatus('live', 'on');
   source.onerror = () => setStatus('reconnecting…', 'off');
+  // the server ends the stream when the session does (logout, expiry, disabled account): stop, say why
+  source.addEventListener('end', (ev) => {
+    source.close();
+    let reason = 'session ended';
+    try {
+      reason = JSON.parse(ev.data).reason ?? reason;
+    } catch {}
+    setStatus(`stopped: ${reason}; log in again`, 'off');
+  });
   source.addEventListener('alert', async (ev) => {
     const notice = JSON.parse(ev.data);
     const res = await fetch(`/alerts/${encodeURIComponent(notice.id)}/row?${filters}`, { credentials: 'same-origin' });

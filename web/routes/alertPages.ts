@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { getAlert } from '../../db/sql/getAlert.ts';
 import { listAlerts } from '../../db/sql/listAlerts.ts';
 import { listStorySources } from '../../db/sql/listStorySources.ts';
 import type { WebContext } from '../context.ts';
+import { IdParams, PageNoQuery } from '../validation.ts';
 import { alertDetailPage, alertRow, alertsPage, type Choice } from '../views/alerts.ts';
 import { messagePage } from '../views/layout.ts';
-import { nextPageQuery, parseAlertQuery } from './alertQuery.ts';
+import { AlertPageQuery, alertQuery, nextPageQuery } from './alertQuery.ts';
 
 /** Figures and outlets for the filter menus. */
 export async function filterChoices(ctx: WebContext): Promise<{ figures: Choice[]; feeds: Choice[] }> {
@@ -16,11 +18,14 @@ export async function filterChoices(ctx: WebContext): Promise<{ figures: Choice[
   return { figures: figures.rows, feeds: feeds.rows };
 }
 
-export function alertPages(app: FastifyInstance, ctx: WebContext): void {
-  app.get('/', async (_req, reply) => reply.redirect('/alerts', 303));
+const AlertParams = IdParams('alert');
+type PageQuery = z.infer<typeof AlertPageQuery>;
 
-  app.get('/alerts', async (req, reply) => {
-    const q = parseAlertQuery(req.query as Record<string, unknown>);
+export function alertPages(app: FastifyInstance, ctx: WebContext): void {
+  app.get('/', { schema: { querystring: PageNoQuery } }, async (_req, reply) => reply.redirect('/alerts', 303));
+
+  app.get<{ Querystring: PageQuery }>('/alerts', { schema: { querystring: AlertPageQuery } }, async (req, reply) => {
+    const q = alertQuery(req.query);
     const [rows, opts] = await Promise.all([listAlerts(ctx.pool, q.filters, q.after, q.limit), filterChoices(ctx)]);
     const page = alertsPage({
       principal: req.principal!,
@@ -35,24 +40,29 @@ export function alertPages(app: FastifyInstance, ctx: WebContext): void {
   });
 
   // one row, for the live updater: 204 when the alert does not match the page's filters
-  app.get<{ Params: { id: string } }>('/alerts/:id/row', async (req, reply) => {
-    const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id)) return reply.code(400).send({ error: `alert id must be a number (got "${req.params.id.slice(0, 40)}")` });
-    const q = parseAlertQuery(req.query as Record<string, unknown>);
-    const [a] = await listAlerts(ctx.pool, { ...q.filters, id }, null, 1);
-    if (!a) return reply.code(204).send();
-    return reply.type('text/html').send(alertRow(a).value);
-  });
+  app.get<{ Params: z.infer<typeof AlertParams>; Querystring: PageQuery }>(
+    '/alerts/:id/row',
+    { schema: { params: AlertParams, querystring: AlertPageQuery } },
+    async (req, reply) => {
+      const q = alertQuery(req.query);
+      const [a] = await listAlerts(ctx.pool, { ...q.filters, id: req.params.id }, null, 1);
+      if (!a) return reply.code(204).send();
+      return reply.type('text/html').send(alertRow(a).value);
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/alerts/:id', async (req, reply) => {
-    const id = Number(req.params.id);
-    const a = Number.isSafeInteger(id) ? await getAlert(ctx.pool, id) : null;
-    if (!a)
-      return reply
-        .code(404)
-        .type('text/html')
-        .send(messagePage(req.principal, 'Not found', `There is no alert ${req.params.id}.`).value);
-    const sources = a.story_id ? await listStorySources(ctx.pool, a.story_id, a.item_id) : [];
-    return reply.type('text/html').send(alertDetailPage(req.principal!, a, sources).value);
-  });
+  app.get<{ Params: z.infer<typeof AlertParams> }>(
+    '/alerts/:id',
+    { schema: { params: AlertParams, querystring: PageNoQuery } },
+    async (req, reply) => {
+      const a = await getAlert(ctx.pool, req.params.id);
+      if (!a)
+        return reply
+          .code(404)
+          .type('text/html')
+          .send(messagePage(req.principal, 'Not found', `There is no alert ${req.params.id}.`).value);
+      const sources = a.story_id ? await listStorySources(ctx.pool, a.story_id, a.item_id) : [];
+      return reply.type('text/html').send(alertDetailPage(req.principal!, a, sources).value);
+    },
+  );
 }

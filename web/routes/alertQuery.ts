@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { AlertCursor, AlertFilters } from '../../db/sql/listAlerts.ts';
 import type { AlertFilterForm } from '../views/alerts.ts';
+import { instant, parseInstant, slug, text, wholeNumber } from '../validation.ts';
 
 export interface AlertQuery {
   filters: AlertFilters;
@@ -10,61 +12,82 @@ export interface AlertQuery {
   filterQuery: string;
 }
 
-/** A bad query parameter; routes answer 400 with its message. */
-export class QueryError extends Error {
-  override name = 'QueryError';
-}
-
-const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
-const SLUG = /^[A-Za-z0-9_:.-]{1,100}$/;
-const PG_TIME = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d{1,6})?([+-]\d\d(:?\d\d)?|Z)?$/;
-
-function day(name: string, v: string, plusDays: number): Date | undefined {
-  if (!v) return undefined;
-  const d = /^\d{4}-\d\d-\d\d$/.test(v) ? new Date(`${v}T00:00:00Z`) : new Date(v);
-  if (Number.isNaN(d.getTime())) throw new QueryError(`${name} must be a date (YYYY-MM-DD) or an ISO time (got "${v.slice(0, 40)}")`);
-  return /^\d{4}-\d\d-\d\d$/.test(v) ? new Date(d.getTime() + plusDays * 86_400_000) : d;
-}
+// "<created_at as Postgres prints it>~<id>", e.g. "2026-03-01 12:00:00.123456+00~42"
+const CURSOR = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d{1,6})?)([+-]\d\d(?::\d\d){0,2})~(\d{1,15})$/;
 
 /** Cursor text for the row after which the next page starts: "<created_at>~<id>". */
 export const encodeCursor = (c: AlertCursor): string => `${c.createdAt}~${c.id}`;
 
+/**
+ * A cursor from a previous page, checked field by field (a real date and time in the sane range, a
+ * positive id) so nothing Postgres would refuse or misread ever reaches the query; null when it is not one.
+ */
 export function parseCursor(v: string): AlertCursor | null {
-  if (!v) return null;
-  const at = v.lastIndexOf('~');
-  const createdAt = v.slice(0, at);
-  const id = Number(v.slice(at + 1));
-  if (at < 0 || !PG_TIME.test(createdAt) || !Number.isSafeInteger(id) || id < 0)
-    throw new QueryError(`after must be a cursor from a previous page (got "${v.slice(0, 60)}")`);
-  return { createdAt, id };
+  const m = CURSOR.exec(v);
+  if (!m) return null;
+  const [, day, time, zone, id] = m;
+  // the time must be one parseInstant accepts (calendar, range) once written the ISO way
+  const zoneIso = zone.length === 3 ? `${zone}:00` : zone.slice(0, 6);
+  if (!parseInstant(`${day}T${time}${zoneIso}`)) return null;
+  const n = Number(id);
+  return n > 0 ? { createdAt: `${day} ${time}${zone}`, id: n } : null;
 }
 
-/** Reads figure, kind, feed, lang, since, until (a "To" day is inclusive), after and limit. */
-export function parseAlertQuery(q: Record<string, unknown>, defaultLimit = 50): AlertQuery {
+const cursor = () =>
+  text(80).transform((v, ctx) => {
+    if (v === '') return null;
+    const c = parseCursor(v);
+    if (c) return c;
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a cursor from a previous page's "next" link (got ${JSON.stringify(v.slice(0, 60))})`,
+      input: v,
+    });
+    return z.NEVER;
+  });
+
+/** The filter parameters of /alerts and /api/alerts; each may be given once. */
+const filterFields = {
+  figure: slug().optional(),
+  kind: slug().optional(),
+  feed: slug().optional(),
+  lang: slug().optional(),
+  since: instant().optional(),
+  until: instant().optional(),
+  after: cursor().optional(),
+  limit: wholeNumber(1, 500).optional(),
+};
+
+/** /api/alerts: unknown parameters are refused (a typo must not silently return everything). */
+export const AlertApiQuery = z.strictObject(filterFields);
+/** /alerts and the live row: pages may be opened with tracking parameters and the like; those are ignored. */
+export const AlertPageQuery = z.object(filterFields);
+export type AlertQueryInput = z.infer<typeof AlertApiQuery>;
+
+export const DEFAULT_LIMIT = 50;
+
+/** The validated query as filters, the form's values, the cursor and the page size. */
+export function alertQuery(q: AlertQueryInput, defaultLimit = DEFAULT_LIMIT): AlertQuery {
   const form: AlertFilterForm = {
-    figure: str(q.figure),
-    kind: str(q.kind),
-    feed: str(q.feed),
-    lang: str(q.lang),
-    since: str(q.since),
-    until: str(q.until),
+    figure: q.figure ?? '',
+    kind: q.kind ?? '',
+    feed: q.feed ?? '',
+    lang: q.lang ?? '',
+    since: q.since?.text ?? '',
+    until: q.until?.text ?? '',
   };
-  for (const k of ['figure', 'kind', 'feed', 'lang'] as const)
-    if (form[k] && !SLUG.test(form[k])) throw new QueryError(`${k} must be an id (letters, digits, - _ : .), got "${form[k].slice(0, 40)}"`);
-  const limitRaw = str(q.limit);
-  const limit = limitRaw ? Number(limitRaw) : defaultLimit;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new QueryError(`limit must be a whole number from 1 to 500 (got "${limitRaw}")`);
   const filters: AlertFilters = {
     figureId: form.figure || undefined,
     kind: form.kind || undefined,
     feedId: form.feed || undefined,
     lang: form.lang || undefined,
-    since: day('since', form.since, 0),
-    until: day('until', form.until, 1),
+    since: q.since?.at,
+    // a "To" day is inclusive
+    until: q.until ? new Date(q.until.at.getTime() + (q.until.dayOnly ? 86_400_000 : 0)) : undefined,
   };
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(form)) if (v) params.set(k, v);
-  return { filters, form, after: parseCursor(str(q.after)), limit, filterQuery: params.toString() };
+  return { filters, form, after: q.after ?? null, limit: q.limit ?? defaultLimit, filterQuery: params.toString() };
 }
 
 /** The query for the page after `last`, or null when this page was not full. */
@@ -72,6 +95,8 @@ export function nextPageQuery(q: AlertQuery, rows: ReadonlyArray<{ cursor_ts: st
   if (rows.length < q.limit) return null;
   const last = rows[rows.length - 1];
   const params = new URLSearchParams(q.filterQuery);
+  // the next page is as long as this one
+  if (q.limit !== DEFAULT_LIMIT) params.set('limit', String(q.limit));
   params.set('after', encodeCursor({ createdAt: last.cursor_ts, id: last.id }));
   return params.toString();
 }

@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { FeedConfig } from '../../config/feedsSchema.ts';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { FeedConfig } from '../../config/feedsSchema.ts';
 import { explainCadence } from '../../lib/feeds/cadence.ts';
 import { createSubscription } from '../../db/sql/createSubscription.ts';
 import { deleteSubscription } from '../../db/sql/deleteSubscription.ts';
@@ -14,8 +15,10 @@ import { listStorySources } from '../../db/sql/listStorySources.ts';
 import { listSubscriptions } from '../../db/sql/listSubscriptions.ts';
 import { updateFeedSettings } from '../../db/sql/updateFeedSettings.ts';
 import type { WebContext } from '../context.ts';
-import { nextPageQuery, parseAlertQuery } from './alertQuery.ts';
-import { parseSubscription } from './subscriptionInput.ts';
+import { flag, IdParams, NoQuery, text, wholeNumber } from '../validation.ts';
+import { AlertApiQuery, alertQuery, nextPageQuery } from './alertQuery.ts';
+import { FeedBody } from './feedInput.ts';
+import { parseSubscription, SubscriptionJson } from './subscriptionInput.ts';
 
 export function alertJson(a: AlertListRow) {
   return {
@@ -56,20 +59,34 @@ function alertDetailJson(a: AlertDetailRow) {
   };
 }
 
-const badId = (reply: FastifyReply, what: string, raw: string) =>
-  reply.code(400).send({ error: `${what} id must be a number (got "${raw.slice(0, 40)}")` });
+const FeedParams = z.strictObject({ id: text(64) });
+const INTERVAL = { error: 'must be a whole number of seconds from 10 to 604800' };
+const FeedPatch = z.strictObject({
+  enabled: z.boolean({ error: 'must be true or false' }).optional(),
+  intervalSeconds: z
+    .number(INTERVAL)
+    .int(INTERVAL)
+    .min(10, INTERVAL)
+    .max(7 * 86400, INTERVAL)
+    .optional(),
+});
+const FeedTestQuery = z.strictObject({ test: flag.optional() });
+type Params<T extends z.ZodType> = { Params: z.infer<T> };
 
 export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
-  app.get('/api/alerts', async (req) => {
-    const q = parseAlertQuery(req.query as Record<string, unknown>);
+  const AlertId = IdParams('alert');
+  const ItemId = IdParams('item');
+  const SubscriptionId = IdParams('subscription');
+
+  app.get<{ Querystring: z.infer<typeof AlertApiQuery> }>('/api/alerts', { schema: { querystring: AlertApiQuery } }, async (req) => {
+    const q = alertQuery(req.query);
     const rows = await listAlerts(ctx.pool, q.filters, q.after, q.limit);
     const next = nextPageQuery(q, rows);
     return { alerts: rows.map(alertJson), next: next ? `/api/alerts?${next}` : null };
   });
 
-  app.get<{ Params: { id: string } }>('/api/alerts/:id', async (req, reply) => {
-    const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id)) return badId(reply, 'alert', req.params.id);
+  app.get<Params<typeof AlertId>>('/api/alerts/:id', { schema: { params: AlertId, querystring: NoQuery } }, async (req, reply) => {
+    const id = req.params.id;
     const a = await getAlert(ctx.pool, id);
     if (!a) return reply.code(404).send({ error: `alert ${id} not found` });
     const sources = a.story_id ? await listStorySources(ctx.pool, a.story_id, a.item_id) : [];
@@ -85,9 +102,8 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
     };
   });
 
-  app.get<{ Params: { id: string } }>('/api/items/:id', async (req, reply) => {
-    const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id)) return badId(reply, 'item', req.params.id);
+  app.get<Params<typeof ItemId>>('/api/items/:id', { schema: { params: ItemId, querystring: NoQuery } }, async (req, reply) => {
+    const id = req.params.id;
     const i = await getItemWithMentions(ctx.pool, id);
     if (!i) return reply.code(404).send({ error: `item ${id} not found` });
     return {
@@ -107,7 +123,7 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
     };
   });
 
-  app.get('/api/figures', async () => {
+  app.get('/api/figures', { schema: { querystring: NoQuery } }, async () => {
     const figures = await listFiguresWithState(ctx.pool);
     return {
       figures: figures.map((f) => ({
@@ -123,7 +139,7 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
     };
   });
 
-  app.get('/api/feeds', async () => {
+  app.get('/api/feeds', { schema: { querystring: NoQuery } }, async () => {
     const feeds = await listFeedsWithHealth(ctx.pool);
     return {
       feeds: feeds.map((f) => ({
@@ -151,63 +167,69 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
     };
   });
 
-  app.patch<{ Params: { id: string } }>('/api/feeds/:id', { config: { role: 'ops' } }, async (req, reply) => {
-    const b = (req.body ?? {}) as Record<string, unknown>;
-    const change: { enabled?: boolean; intervalSeconds?: number } = {};
-    if (b.enabled !== undefined) {
-      if (typeof b.enabled !== 'boolean') return reply.code(400).send({ error: 'enabled must be true or false' });
-      change.enabled = b.enabled;
-    }
-    if (b.intervalSeconds !== undefined) {
-      const n = b.intervalSeconds;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 10 || n > 7 * 86400)
-        return reply.code(400).send({ error: 'intervalSeconds must be a whole number from 10 to 604800' });
-      change.intervalSeconds = n;
-    }
-    if (change.enabled === undefined && change.intervalSeconds === undefined)
-      return reply.code(400).send({ error: 'send enabled and/or intervalSeconds' });
-    const row = await updateFeedSettings(ctx.pool, req.params.id, change);
-    if (!row) return reply.code(404).send({ error: `feed ${req.params.id} not found` });
-    req.log.info({ feed: row.id, by: req.principal?.name, ...change }, 'feed settings changed');
-    return { id: row.id, enabled: row.enabled, intervalSeconds: row.interval_seconds };
-  });
+  app.patch<Params<typeof FeedParams> & { Body: z.infer<typeof FeedPatch> }>(
+    '/api/feeds/:id',
+    { config: { role: 'ops' }, schema: { params: FeedParams, body: FeedPatch, querystring: NoQuery } },
+    async (req, reply) => {
+      const b = req.body;
+      const change: { enabled?: boolean; intervalSeconds?: number } = {};
+      if (b.enabled !== undefined) change.enabled = b.enabled;
+      if (b.intervalSeconds !== undefined) change.intervalSeconds = b.intervalSeconds;
+      if (change.enabled === undefined && change.intervalSeconds === undefined)
+        return reply.code(400).send({ error: 'send enabled and/or intervalSeconds' });
+      const row = await updateFeedSettings(ctx.pool, req.params.id, change);
+      if (!row) return reply.code(404).send({ error: `feed ${req.params.id} not found` });
+      req.log.info({ feed: row.id, by: req.principal?.name, ...change }, 'feed settings changed');
+      return { id: row.id, enabled: row.enabled, intervalSeconds: row.interval_seconds };
+    },
+  );
 
   // ?test=1 fetches once and returns what it found without saving
-  app.post('/api/feeds', { config: { role: 'ops' } }, async (req, reply) => {
-    const r = FeedConfig.safeParse(req.body);
-    if (!r.success)
-      return reply.code(400).send({ error: `feed: ${r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}` });
-    const q = req.query as Record<string, unknown>;
-    if (q.test === '1' || q.test === 'true') {
-      const result = await ctx.testFetch(r.data);
-      return {
-        feed: r.data,
-        items: result.items.map((i) => ({ guid: i.guid, title: i.title, link: i.url, published: i.publishedAt, text: i.text })),
-      };
-    }
-    const created = await insertFeed(ctx.pool, r.data);
-    req.log.info({ feed: r.data.id, by: req.principal?.name, created }, 'feed saved');
-    return reply.code(created ? 201 : 200).send({ id: r.data.id, created });
-  });
+  app.post<{ Body: FeedConfig; Querystring: z.infer<typeof FeedTestQuery> }>(
+    '/api/feeds',
+    { config: { role: 'ops' }, schema: { body: FeedBody, querystring: FeedTestQuery } },
+    async (req, reply) => {
+      const feed = req.body;
+      if (req.query.test) {
+        const result = await ctx.testFetch(feed);
+        return {
+          feed,
+          items: result.items.map((i) => ({ guid: i.guid, title: i.title, link: i.url, published: i.publishedAt, text: i.text })),
+        };
+      }
+      const created = await insertFeed(ctx.pool, feed);
+      req.log.info({ feed: feed.id, by: req.principal?.name, created }, 'feed saved');
+      return reply.code(created ? 201 : 200).send({ id: feed.id, created });
+    },
+  );
 
-  app.get('/api/subscriptions', async (req) => {
+  app.get('/api/subscriptions', { schema: { querystring: NoQuery } }, async (req) => {
     const subs = await listSubscriptions(ctx.pool, req.principal!.userId);
     return { subscriptions: subs.map(({ secret, ...s }) => ({ ...s, hasSecret: !!secret })) };
   });
 
-  app.post('/api/subscriptions', async (req, reply) => {
-    const parsed = parseSubscription(req.body, req.principal!);
-    if (typeof parsed === 'string') return reply.code(400).send({ error: parsed });
-    const s = await createSubscription(ctx.pool, parsed);
-    return reply.code(201).send({ id: s.id });
-  });
+  app.post<{ Body: z.infer<typeof SubscriptionJson> }>(
+    '/api/subscriptions',
+    { schema: { body: SubscriptionJson, querystring: NoQuery } },
+    async (req, reply) => {
+      const parsed = parseSubscription(req.body, req.principal!);
+      if (typeof parsed === 'string') return reply.code(400).send({ error: parsed });
+      const s = await createSubscription(ctx.pool, parsed);
+      return reply.code(201).send({ id: s.id });
+    },
+  );
 
-  app.delete<{ Params: { id: string } }>('/api/subscriptions/:id', async (req, reply) => {
-    const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id)) return badId(reply, 'subscription', req.params.id);
-    if (!(await deleteSubscription(ctx.pool, req.principal!.userId, id))) return reply.code(404).send({ error: `subscription ${id} not found` });
-    return reply.code(204).send();
-  });
+  app.delete<Params<typeof SubscriptionId>>(
+    '/api/subscriptions/:id',
+    { schema: { params: SubscriptionId, querystring: NoQuery } },
+    async (req, reply) => {
+      const id = req.params.id;
+      if (!(await deleteSubscription(ctx.pool, req.principal!.userId, id))) return reply.code(404).send({ error: `subscription ${id} not found` });
+      return reply.code(204).send();
+    },
+  );
 
-  app.get('/api/deliveries', async (req) => ({ deliveries: await listDeliveries(ctx.pool, req.principal!.userId) }));
+  app.get('/api/deliveries', { schema: { querystring: NoQuery } }, async (req) => ({
+    deliveries: await listDeliveries(ctx.pool, req.principal!.userId),
+  }));
 }

@@ -5,7 +5,7 @@ export interface PageOptions {
   title: string;
   principal: Principal | null;
   /** which nav entry is current */
-  section?: 'alerts' | 'figures' | 'feeds' | 'subscriptions' | 'login';
+  section?: 'alerts' | 'figures' | 'feeds' | 'subscriptions' | 'users' | 'login';
   /** data-* attributes on <body> for app.js (e.g. live alerts) */
   bodyData?: Record<string, string>;
 }
@@ -32,7 +32,7 @@ ${p?.csrfToken ? html`<meta name="csrf-token" content="${p.csrfToken}" />` : ''}
   ${
     p
       ? html`<nav>
-            ${nav('/alerts', 'Alerts', 'alerts')}${nav('/figures', 'Figures', 'figures')}${nav('/feeds', 'Feeds', 'feeds')}${nav('/subscriptions', 'Delivery', 'subscriptions')}${p.role === 'ops' ? html`<a href="/ops/queues">Queues</a>` : ''}
+            ${nav('/alerts', 'Alerts', 'alerts')}${nav('/figures', 'Figures', 'figures')}${nav('/feeds', 'Feeds', 'feeds')}${nav('/subscriptions', 'Delivery', 'subscriptions')}${p.role === 'ops' ? html`${nav('/users', 'Users', 'users')}<a href="/ops/queues">Queues</a>` : ''}
           </nav>
           <form class="who" method="post" action="/logout">
             <input type="hidden" name="_csrf" value="${p.csrfToken ?? ''}" /><span>${p.name} · ${p.role}</span> <button type="submit">Log out</button>
