@@ -200,7 +200,9 @@ try {
 
 const config = loadTranslationConfig(settings().RAQIB_TRANSLATION);
 const realDir = resolve(settings().RAQIB_MODELS_DIR);
-const real = config.models.arb;
+const arb = config.models.arb;
+// the raw-pipeline baseline here is a one-pair model's; scripts/bench-translate-quality.ts times every model
+const real = typeof arb === 'string' ? arb : null;
 if (real && modelFiles(config.quantized).every((f) => existsSync(join(realDir, real, f)))) {
   await bench(realDir, real, loadSentences(n, config.maxSentenceChars), config.maxNewTokens);
 } else {
