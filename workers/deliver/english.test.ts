@@ -239,6 +239,7 @@ describe('pushed alerts and their English', () => {
   }, 90_000);
 
   it('with the model: the alert waits for its English and goes out once, with snippetEn', async () => {
+    await makeTinyMarian(join(modelsDir, MODEL));
     const s = await stages({ RAQIB_DELIVER_WAIT_EN_MS: '60000' });
     try {
       const a = await arabicAlert('arb', 'وأكد مكتب قيس الخزعلي أنه بصحة جيدة.');
@@ -263,6 +264,7 @@ describe('pushed alerts and their English', () => {
   }, 60_000);
 
   it('a slow translation: first the alert without English when the wait is over, then alert.updated with it', async () => {
+    await makeTinyMarian(join(modelsDir, MODEL));
     const s = await stages({ RAQIB_DELIVER_WAIT_EN_MS: '400' });
     try {
       const a = await arabicAlert('arb', 'وقال قيس الخزعلي إنه في بغداد.');
@@ -279,6 +281,11 @@ describe('pushed alerts and their English', () => {
       await waitFor('the Slack follow-up', async () =>
         slack.some((m) => m.text.startsWith('English: ') && m.blocks[0].text.text.includes('wqal Qais al-Khazali')),
       );
+      // the receiver has it a moment before the sender records it
+      await waitFor('five deliveries recorded', async () => {
+        const rows = await deliveriesOf(a.alertId);
+        return rows.length === 5 && rows.every((d) => d.status === 'delivered');
+      });
       expect((await deliveriesOf(a.alertId)).map((d) => [d.channel, d.event, d.status, d.sent_en])).toEqual([
         ['webhook', 'alert', 'delivered', false],
         ['webhook', 'alert.updated', 'delivered', true],
