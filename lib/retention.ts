@@ -1,5 +1,7 @@
 import type { Db } from '../db/pool.ts';
+import { pruneDeliveries } from '../db/sql/pruneDeliveries.ts';
 import { pruneItemBodies } from '../db/sql/pruneItemBodies.ts';
+import { pruneTranslationCache } from '../db/sql/pruneTranslationCache.ts';
 
 export interface PruneResult {
   /** Items fetched before this time were pruned. */
@@ -34,13 +36,35 @@ export async function pruneOnce(pool: Db, days: number, batch = 500, opts: Prune
   const cutoff = retentionCutoff(days, opts.now);
   const result: PruneResult = { cutoff: cutoff ?? new Date(0), pruned: 0, batches: [] };
   if (!cutoff) return result;
+  return inBatches(result, (limit) => pruneItemBodies(pool, cutoff, limit), batch, opts);
+}
+
+/** Runs one bounded prune statement until it deletes fewer rows than `batch` (or maxBatches is reached). */
+async function inBatches(result: PruneResult, step: (limit: number) => Promise<number>, batch: number, opts: PruneOptions): Promise<PruneResult> {
   const maxBatches = opts.maxBatches ?? Number.POSITIVE_INFINITY;
   while (result.batches.length < maxBatches) {
-    const n = await pruneItemBodies(pool, cutoff, batch);
+    const n = await step(batch);
     result.batches.push(n);
     result.pruned += n;
     if (n < batch) break;
     if (opts.pauseMs) await new Promise((r) => setTimeout(r, opts.pauseMs));
   }
   return result;
+}
+
+/**
+ * Cached translations not used for `days` (RAQIB_TRANSLATION_CACHE_DAYS; a hit refreshes a row's last use),
+ * in statements of at most `batch` rows; 0 days keeps them all.
+ */
+export async function pruneTranslationCacheOnce(pool: Db, days: number, batch = 500, opts: PruneOptions = {}): Promise<PruneResult> {
+  const cutoff = retentionCutoff(days, opts.now);
+  const result: PruneResult = { cutoff: cutoff ?? new Date(0), pruned: 0, batches: [] };
+  return cutoff ? inBatches(result, (limit) => pruneTranslationCache(pool, cutoff, limit), batch, opts) : result;
+}
+
+/** Finished deliveries older than `days` (RAQIB_DELIVERY_RETENTION_DAYS), in batches; 0 days keeps them all. */
+export async function pruneDeliveriesOnce(pool: Db, days: number, batch = 500, opts: PruneOptions = {}): Promise<PruneResult> {
+  const cutoff = retentionCutoff(days, opts.now);
+  const result: PruneResult = { cutoff: cutoff ?? new Date(0), pruned: 0, batches: [] };
+  return cutoff ? inBatches(result, (limit) => pruneDeliveries(pool, cutoff, limit), batch, opts) : result;
 }

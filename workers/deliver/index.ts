@@ -1,5 +1,7 @@
 import { settings } from '../../config/settings.ts';
 import { defineStage } from '../stage.ts';
+import { planEnglishUpdates } from '../../db/sql/planEnglishUpdates.ts';
+import { DELIVER_ENGLISH_JOB } from '../../queues/names.ts';
 import { deliverOptionsFromSettings, planDeliveries, sendDueDeliveries, type DeliverOptions } from './sendDeliveries.ts';
 
 interface DeliverResources {
@@ -46,7 +48,10 @@ export default defineStage<'deliver', DeliverResources>({
   },
   async handle(job, ctx, r) {
     const { alertId } = job.data;
-    const planned = await planDeliveries(ctx.pool, alertId, r.options);
+    // the translate stage's hand-off (DELIVER_ENGLISH_JOB) owes updates and sends what it released, and never plans
+    // the alert itself: an old alert whose delivery log was pruned is not pushed again when its English lands
+    const planned =
+      job.name === DELIVER_ENGLISH_JOB ? await planEnglishUpdates(ctx.pool, alertId) : await planDeliveries(ctx.pool, alertId, r.options);
     if (planned === null) return { alertId, skipped: 'alert not found' };
     const sent = await sendDueDeliveries(ctx.pool, alertId, r.options);
     if (sent.retrying + sent.failed > 0) ctx.log.warn({ alertId, ...sent }, 'some deliveries failed');

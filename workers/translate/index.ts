@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { settings } from '../../config/settings.ts';
 import { loadTranslationConfig } from '../../config/translationSchema.ts';
 import { loadTransformersTranslator } from '../../lib/translate/transformersTranslator.ts';
+import { DELIVER_ENGLISH_JOB } from '../../queues/names.ts';
 import { defineStage } from '../stage.ts';
 import { languageStates } from './languageStates.ts';
 import { loadPlaceNames } from './placeNames.ts';

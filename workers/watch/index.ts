@@ -30,15 +30,19 @@ export default defineStage({
       summary = { ...r, opened: r.opened.length };
     } else {
       // item bodies past retention (lib/retention.ts); a scheduled run does a bounded amount of work
-      const { pruneOnce } = await import('../../lib/retention.ts');
-      const r = await pruneOnce(ctx.pool, settings().RAQIB_RETENTION_DAYS, 500, { maxBatches: 200, pauseMs: 50 });
+      const { pruneOnce, pruneTranslationCacheOnce, pruneDeliveriesOnce } = await import('../../lib/retention.ts');
+      const bounded = { maxBatches: 200, pauseMs: 50 };
+      const r = await pruneOnce(ctx.pool, settings().RAQIB_RETENTION_DAYS, 500, bounded);
+      const cache = await pruneTranslationCacheOnce(ctx.pool, settings().RAQIB_TRANSLATION_CACHE_DAYS, 500, bounded);
+      const deliveries = await pruneDeliveriesOnce(ctx.pool, settings().RAQIB_DELIVERY_RETENTION_DAYS, 500, bounded);
       // story bands past the 72 h matching window are dead weight in the candidate index
       const { pruneStoryBands } = await import('../../db/sql/pruneStoryBands.ts');
       const bandCutoff = new Date(now.getTime() - 7 * 86_400_000);
       let bands = 0;
       for (let i = 0, n = 1; i < 200 && n > 0; i++) bands += n = await pruneStoryBands(ctx.pool, bandCutoff);
-      ctx.log.info({ check: 'retention', pruned: r.pruned, statements: r.batches.length, bands }, 'watch check done');
-      return { check: 'retention', pruned: r.pruned, bandsPruned: bands };
+      const more = { translationsPruned: cache.pruned, deliveriesPruned: deliveries.pruned };
+      ctx.log.info({ check: 'retention', pruned: r.pruned, statements: r.batches.length, bands, ...more }, 'watch check done');
+      return { check: 'retention', pruned: r.pruned, bandsPruned: bands, ...more };
     }
     if (opened.length > 0) {
       const notices = opened.map((a) => ({ id: a.id, kind: job.data.check }));
