@@ -13,3 +13,6 @@ CREATE TABLE translation_languages (
 
 -- the items a language's model will translate once it appears, newest first
 CREATE INDEX items_awaiting_model ON items (lang, id) WHERE translation_status = 'no_model';
+
+-- items an earlier version left as `model_missing` (a failed job, retried) wait for their model like the rest
+UPDATE items SET translation_status = 'no_model' WHERE translation_status = 'model_missing';
