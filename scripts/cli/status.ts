@@ -124,7 +124,11 @@ export async function gatherStatus(o: GatherOptions): Promise<StatusReport> {
   let translation: TranslationLanguageStatus[] = [];
   try {
     feeds = await feedsStatus(o.pool);
-    translation = await translationStatus(o.pool);
+    // a database not migrated to 020 yet still reports its feeds
+    translation = await translationStatus(o.pool).catch((e: Error) => {
+      errors.push(`status: translation languages: ${e.message.split('\n')[0]} (run raqib migrate)`);
+      return [];
+    });
   } catch (e) {
     // a socket error reads best as its code (ECONNREFUSED); a server error as its message (database "x" does not exist)
     const err = e as { code?: string; message?: string };
