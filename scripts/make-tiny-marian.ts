@@ -13,7 +13,14 @@
  */
 import { pathToFileURL } from 'node:url';
 import { buildVocab, EOS, PAD, UNK } from './tinyMarian/vocab.ts';
-import { templateProcessing, writeTinyModel, type TinyModelOptions, type TinyModelShape } from './tinyMarian/writeModel.ts';
+import {
+  generatorCli,
+  seq2seqConfig,
+  templateProcessing,
+  writeTinyModel,
+  type TinyModelOptions,
+  type TinyModelShape,
+} from './tinyMarian/writeModel.ts';
 
 export type TinyMarianOptions = TinyModelOptions;
 
@@ -24,22 +31,12 @@ export function marianShape(): TinyModelShape {
   return {
     vocab,
     config: (dModel, layers) => ({
+      ...seq2seqConfig(vocab, dModel, layers),
       architectures: ['MarianMTModel'],
       model_type: 'marian',
-      // without it transformers.js never builds the empty pasts of the first decoder step
-      is_encoder_decoder: true,
-      d_model: dModel,
-      encoder_layers: 1,
-      decoder_layers: layers,
-      encoder_attention_heads: 2,
-      decoder_attention_heads: 2,
-      vocab_size: size,
       decoder_vocab_size: size,
       decoder_start_token_id: vocab.padId,
-      pad_token_id: vocab.padId,
-      eos_token_id: vocab.eosId,
       bos_token_id: vocab.eosId,
-      max_position_embeddings: 512,
       share_encoder_decoder_embeddings: true,
     }),
     generationConfig: {
@@ -60,12 +57,4 @@ export function makeTinyMarian(dir: string, opts: TinyMarianOptions = {}): Promi
   return writeTinyModel(dir, marianShape(), opts);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const dir = process.argv[2];
-  if (!dir) {
-    process.stderr.write('usage: npx tsx scripts/make-tiny-marian.ts <dir> [--random]\n');
-    process.exit(2);
-  }
-  const written = await makeTinyMarian(dir, { random: process.argv.includes('--random') });
-  process.stdout.write(`${written.length} files written to ${dir}\n`);
-}
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await generatorCli('scripts/make-tiny-marian.ts', makeTinyMarian);

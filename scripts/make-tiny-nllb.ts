@@ -12,7 +12,14 @@
  */
 import { pathToFileURL } from 'node:url';
 import { BOS, buildVocab, EOS, MASK, PAD, UNK } from './tinyMarian/vocab.ts';
-import { templateProcessing, writeTinyModel, type TinyModelOptions, type TinyModelShape } from './tinyMarian/writeModel.ts';
+import {
+  generatorCli,
+  seq2seqConfig,
+  templateProcessing,
+  writeTinyModel,
+  type TinyModelOptions,
+  type TinyModelShape,
+} from './tinyMarian/writeModel.ts';
 
 /** The codes the tiny model knows: the languages Raqib labels, in NLLB-200's spelling. */
 export const TINY_NLLB_LANGUAGES = ['arb_Arab', 'ckb_Arab', 'eng_Latn', 'pes_Arab', 'urd_Arab'] as const;
@@ -25,25 +32,15 @@ export interface TinyNllbOptions extends TinyModelOptions {
 /** The NLLB shape: NLLB-200's special-token layout and config keys, NllbTokenizer, `[src_lang] … </s>` sources. */
 export function nllbShape(languages: readonly string[] = TINY_NLLB_LANGUAGES): TinyModelShape {
   const vocab = buildVocab('nllb', languages);
-  const size = vocab.pieces.length;
   const bos = vocab.pieces.indexOf(BOS);
   return {
     vocab,
     config: (dModel, layers) => ({
+      ...seq2seqConfig(vocab, dModel, layers),
       architectures: ['M2M100ForConditionalGeneration'],
       model_type: 'm2m_100',
-      is_encoder_decoder: true,
-      d_model: dModel,
-      encoder_layers: 1,
-      decoder_layers: layers,
-      encoder_attention_heads: 2,
-      decoder_attention_heads: 2,
-      vocab_size: size,
       bos_token_id: bos,
-      pad_token_id: vocab.padId,
-      eos_token_id: vocab.eosId,
       decoder_start_token_id: vocab.eosId,
-      max_position_embeddings: 512,
       scale_embedding: true,
       tokenizer_class: 'NllbTokenizer',
     }),
@@ -74,12 +71,4 @@ export function makeTinyNllb(dir: string, opts: TinyNllbOptions = {}): Promise<s
   return writeTinyModel(dir, nllbShape(opts.languages), opts);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const dir = process.argv[2];
-  if (!dir) {
-    process.stderr.write('usage: npx tsx scripts/make-tiny-nllb.ts <dir> [--random]\n');
-    process.exit(2);
-  }
-  const written = await makeTinyNllb(dir, { random: process.argv.includes('--random') });
-  process.stdout.write(`${written.length} files written to ${dir}\n`);
-}
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await generatorCli('scripts/make-tiny-nllb.ts', makeTinyNllb);

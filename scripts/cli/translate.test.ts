@@ -124,6 +124,12 @@ describe('raqib translate', () => {
   });
 });
 
+const jsonLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+
 /** `npm run --silent raqib -- <args>` with `stdin`, as ops run it. */
 function raqib(args: string[], stdin: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
@@ -141,12 +147,7 @@ describe('raqib translate as a command', () => {
   it('prints one JSON line per input line', async () => {
     const r = await raqib(['translate', '--model', MODEL], JSON.stringify({ id: 7, text: 'قال قيس الخزعلي' }) + '\n', { RAQIB_MODELS_DIR: dir });
     expect(r.code).toBe(0);
-    expect(
-      r.stdout
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l)),
-    ).toEqual([{ id: 7, lang: 'arb', translation: 'qal Qais al-Khazali' }]);
+    expect(jsonLines(r.stdout)).toEqual([{ id: 7, lang: 'arb', translation: 'qal Qais al-Khazali' }]);
   });
 
   it('--model <tiny NLLB> --lang pes: JSON Lines in and out', async () => {
@@ -156,12 +157,7 @@ describe('raqib translate as a command', () => {
     ];
     const r = await raqib(['translate', '--model', NLLB, '--lang', 'pes'], input.join('\n') + '\n', { RAQIB_MODELS_DIR: dir });
     expect(r.code).toBe(0);
-    expect(
-      r.stdout
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l)),
-    ).toEqual([
+    expect(jsonLines(r.stdout)).toEqual([
       { id: 1, lang: 'pes', translation: 'Hadi al-Amiri dr Baghdad dydh shd' },
       { id: 2, lang: 'pes', translation: 'khbr bazdasht Akram al-Kaabi tkdhyb shd.' },
     ]);

@@ -85,6 +85,34 @@ function tokenizerJson(vocab: TinyVocab, postProcessor: Record<string, unknown>)
   };
 }
 
+/** The config.json keys both shapes share: layout, sizes and the special token ids transformers.js reads. */
+export function seq2seqConfig(vocab: TinyVocab, dModel: number, layers: number): Record<string, unknown> {
+  return {
+    // without it transformers.js never builds the empty pasts of the first decoder step
+    is_encoder_decoder: true,
+    d_model: dModel,
+    encoder_layers: 1,
+    decoder_layers: layers,
+    encoder_attention_heads: HEADS,
+    decoder_attention_heads: HEADS,
+    vocab_size: vocab.pieces.length,
+    pad_token_id: vocab.padId,
+    eos_token_id: vocab.eosId,
+    max_position_embeddings: 512,
+  };
+}
+
+/** `npx tsx scripts/make-tiny-<shape>.ts <dir> [--random]`: writes the model and says where. */
+export async function generatorCli(script: string, make: (dir: string, opts: TinyModelOptions) => Promise<string[]>): Promise<void> {
+  const dir = process.argv[2];
+  if (!dir) {
+    process.stderr.write(`usage: npx tsx ${script} <dir> [--random]\n`);
+    process.exit(2);
+  }
+  const written = await make(dir, { random: process.argv.includes('--random') });
+  process.stdout.write(`${written.length} files written to ${dir}\n`);
+}
+
 /** A TemplateProcessing post-processor: `prefix` special tokens, the sentence, then `</s>`. */
 export function templateProcessing(vocab: TinyVocab, prefix: readonly string[]) {
   const eos = vocab.pieces[vocab.eosId];

@@ -1,10 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetSettings } from '../../config/settings.ts';
 import { createSubscription } from '../../db/sql/createSubscription.ts';
@@ -12,6 +10,7 @@ import { openQueues, type OpenQueues } from '../../queues/connection.ts';
 import { makeTinyMarian } from '../../scripts/make-tiny-marian.ts';
 import { freshDatabase, type TestDb } from '../../test/helpers/db.ts';
 import { startLocalServer, type LocalServer } from '../../test/helpers/httpServer.ts';
+import { readBody, startSmtpReceiver, type SmtpReceiver } from '../../test/helpers/smtpReceiver.ts';
 import { waitFor } from '../../test/helpers/pipeline.ts';
 import { addUser, seedAlert, seedFeed, seedFigure } from '../../web/testSupport.ts';
 import { runWorkers, type RunningWorkers } from '../runWorkers.ts';
@@ -30,35 +29,15 @@ interface Hook {
   raw: string;
 }
 
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-
-/** A plain-text mail's body, its transfer encoding undone (nodemailer picks quoted-printable or base64). */
-function mailText(raw: string): string {
-  const split = raw.search(/\r?\n\r?\n/);
-  const head = raw.slice(0, split);
-  const body = raw.slice(split).trim();
-  if (/content-transfer-encoding:\s*base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (/content-transfer-encoding:\s*quoted-printable/i.test(head))
-    return Buffer.from(
-      body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
-      'latin1',
-    ).toString('utf8');
-  return body;
-}
-
 let db: TestDb;
 let receiver: LocalServer;
-let smtp: SMTPServer;
+let smtp: SmtpReceiver;
 let modelsDir: string;
 let configFile: string;
 const hooks: Hook[] = [];
 const slack: Array<{ text: string; blocks: Array<{ text: { text: string } }> }> = [];
-const mails: string[] = [];
+/** the bodies of the mails received so far */
+const mails = () => smtp.mails.map((m) => m.text);
 
 /** The translate and deliver stages in this process with these settings, logging into `lines`. */
 async function stages(env: Record<string, string>, lines: Array<Record<string, unknown>> = []) {
@@ -127,26 +106,14 @@ beforeAll(async () => {
       res.end('ok');
     },
   });
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push(mailText(Buffer.concat(chunks).toString('utf8')));
-        done();
-      });
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+  smtp = await startSmtpReceiver();
   Object.assign(process.env, {
     DATABASE_URL: db.url,
     RAQIB_QUEUE_PREFIX: PREFIX,
     RAQIB_DELIVER_RETRY_MS: '300',
     RAQIB_FETCH_TIMEOUT_MS: '4000',
     RAQIB_FETCH_ALLOW: '127.0.0.1',
-    RAQIB_SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`,
+    RAQIB_SMTP_URL: smtp.url,
     RAQIB_METRICS_PORT: '-1',
     RAQIB_TRANSLATION: configFile,
     RAQIB_MODELS_DIR: modelsDir,
@@ -164,7 +131,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await receiver?.close();
-  await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+  await smtp?.close();
   await db?.drop();
   await rm(modelsDir, { recursive: true, force: true });
 });
@@ -193,7 +160,7 @@ describe('pushed alerts and their English', () => {
         expect(hooksOf(a.alertId)[0].body.alert).toMatchObject({ snippetEn: null, noEnglish: 'no English: no model for Kurdish (Sorani)' });
       expect(slack.filter((m) => m.blocks[0].text.text.includes('(no English: no model for Kurdish (Sorani))'))).toHaveLength(5);
       expect(
-        mails.filter((m) => m.includes('(no English: no model for Arabic)') || m.includes('(no English: model Xenova/opus-mt-ar-en for Arabic')),
+        mails().filter((m) => m.includes('(no English: no model for Arabic)') || m.includes('(no English: model Xenova/opus-mt-ar-en for Arabic')),
       ).toHaveLength(5);
       for (const a of [...arb, ...ckb]) {
         expect((await deliveriesOf(a.alertId)).map((d) => [d.channel, d.event, d.status, d.attempts, d.sent_en])).toEqual([
@@ -212,7 +179,7 @@ describe('pushed alerts and their English', () => {
 
       // the operator fetches the model: the check finds it, the waiting Arabic items are translated, and
       // receivers that got them without English get it now: alert.updated, a Slack follow-up, no second mail
-      const mailsBefore = mails.length;
+      const mailsBefore = mails().length;
       await makeTinyMarian(join(modelsDir, MODEL));
       for (const a of arb) {
         const update = await waitFor(
@@ -229,7 +196,7 @@ describe('pushed alerts and their English', () => {
       }
       await waitFor('five Slack follow-ups', async () => slack.filter((m) => m.text.startsWith('English: ')).length === 5);
       expect(slack.find((m) => m.text.startsWith('English: '))!.blocks[0].text.text).toContain('*English for the alert above*');
-      expect(mails.length).toBe(mailsBefore);
+      expect(mails().length).toBe(mailsBefore);
       expect(lines.filter((l) => l.lang === 'arb' && typeof l.msg === 'string' && (l.msg as string).includes('handed on'))).toHaveLength(1);
       // the Sorani ones stay as they are: no model configured
       for (const a of ckb) expect(hooksOf(a.alertId)).toHaveLength(1);
@@ -254,7 +221,7 @@ describe('pushed alerts and their English', () => {
         ['slack', 'alert', true],
         ['email', 'alert', true],
       ]);
-      expect(mails.at(-1)).toContain('wakd mktb Qais al-Khazali anh bshh jydh.');
+      expect(mails().at(-1)).toContain('wakd mktb Qais al-Khazali anh bshh jydh.');
       // no update follows: give a wrong one the time to show up
       await new Promise((r) => setTimeout(r, 1000));
       expect(hooksOf(a.alertId)).toHaveLength(1);
@@ -273,8 +240,8 @@ describe('pushed alerts and their English', () => {
       const first = await waitFor('the first webhook', async () => hooksOf(a.alertId)[0], 30_000);
       expect(first.event).toBe('alert');
       expect(first.body.alert).toMatchObject({ snippetEn: null, noEnglish: 'no English yet: still being translated' });
-      await waitFor('the first mail', async () => mails.some((m) => m.includes('(no English yet: still being translated)')));
-      const mailsBefore = mails.length;
+      await waitFor('the first mail', async () => mails().some((m) => m.includes('(no English yet: still being translated)')));
+      const mailsBefore = mails().length;
       await s.queues.translate.add('translate', { itemId: a.itemId });
       const update = await waitFor('alert.updated', async () => hooksOf(a.alertId).find((h) => h.event === 'alert.updated'), 30_000);
       expect(update.body.alert).toMatchObject({ id: a.alertId, snippetEn: 'wqal Qais al-Khazali inh fy bghdad.', noEnglish: null });
@@ -294,7 +261,7 @@ describe('pushed alerts and their English', () => {
         ['email', 'alert', 'delivered', false],
       ]);
       await new Promise((r) => setTimeout(r, 500));
-      expect(mails.length).toBe(mailsBefore);
+      expect(mails().length).toBe(mailsBefore);
       expect(hooksOf(a.alertId)).toHaveLength(2);
     } finally {
       await s.close();
