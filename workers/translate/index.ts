@@ -36,7 +36,6 @@ export default defineStage<'translate', TranslateStageResources>({
     const handOn = (jobs: Array<{ itemId: number; jobId: string }>) =>
       ctx.queues.translate.addBulk(jobs.map((j) => ({ name: 'translate', data: { itemId: j.itemId }, opts: { jobId: j.jobId } })));
     const languages = languageStates({ pool: ctx.pool, handOn, log: ctx.log, config, modelsDir, translators });
-    await languages.check();
     let stopped = false;
     let running: Promise<unknown> = Promise.resolve();
     let timer: NodeJS.Timeout;
@@ -48,7 +47,8 @@ export default defineStage<'translate', TranslateStageResources>({
           if (!stopped) timer = setTimeout(tick, s.RAQIB_MODEL_CHECK_MS);
         });
     };
-    timer = setTimeout(tick, s.RAQIB_MODEL_CHECK_MS);
+    // the first check at once, but not in the way of start-up: a Postgres still coming up only delays it
+    timer = setTimeout(tick, 0);
     return {
       config,
       placeNames: loadPlaceNames(s.RAQIB_PLACES),
