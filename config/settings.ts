@@ -84,6 +84,14 @@ export const SettingsSchema = z.object({
   /** First retry delay of a failed delivery; it doubles per attempt, capped at one hour. */
   RAQIB_DELIVER_RETRY_MS: intFrom('RAQIB_DELIVER_RETRY_MS', 30_000, 10),
   RAQIB_DELIVER_MAX_ATTEMPTS: intFrom('RAQIB_DELIVER_MAX_ATTEMPTS', 10, 1, 100),
+  /** How long a pushed alert waits for its English when a model for its language is configured (0: never). */
+  RAQIB_DELIVER_WAIT_EN_MS: intFrom('RAQIB_DELIVER_WAIT_EN_MS', 60_000, 0, 3_600_000),
+  /** How often a translate worker looks for a model that appeared for a language without one. */
+  RAQIB_MODEL_CHECK_MS: intFrom('RAQIB_MODEL_CHECK_MS', 60_000, 100),
+  /** Cached translations unused for this many days are pruned; 0 keeps them for ever. */
+  RAQIB_TRANSLATION_CACHE_DAYS: intFrom('RAQIB_TRANSLATION_CACHE_DAYS', 90, 0),
+  /** Finished (delivered or failed) deliveries older than this many days are pruned; 0 keeps them for ever. */
+  RAQIB_DELIVERY_RETENTION_DAYS: intFrom('RAQIB_DELIVERY_RETENTION_DAYS', 30, 0),
   /** Port for /metrics and /healthz of workers and the scheduler; 0 picks a free one, -1 disables. */
   RAQIB_METRICS_PORT: intFrom('RAQIB_METRICS_PORT', 9464, -1, 65535),
   /** Postgres pool size per process. */

@@ -199,16 +199,26 @@ describe('every rule, on rows aged into the past', () => {
       RAQIB_STORY_MATCH_DAYS: 0,
       RAQIB_RETENTION_DAYS: 0,
       RAQIB_ACCOUNT_RETENTION_DAYS: 0,
+      RAQIB_TRANSLATION_CACHE_DAYS: 0,
+      RAQIB_DELIVERY_RETENTION_DAYS: 0,
     };
     expect((await runRetention(db2.pool, keepAll)).map((r) => [r.rule, r.cutoff, r.pruned])).toEqual(RETENTION_RULES.map((r) => [r.name, null, 0]));
     const runs = await runRetention(db2.pool, defaults);
-    expect(runs.map((r) => r.rule)).toEqual(['fetch_runs', 'fetch_run_days', 'story_matching', 'item_bodies', 'accounts']);
-    expect(runs.map((r) => r.pruned)).toEqual([0, 0, 0, 0, 0]);
+    expect(runs.map((r) => r.rule)).toEqual([
+      'fetch_runs',
+      'fetch_run_days',
+      'story_matching',
+      'item_bodies',
+      'translation_cache',
+      'deliveries',
+      'accounts',
+    ]);
+    expect(runs.map((r) => r.pruned)).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
 
   it('names the rules when asked for one that does not exist', async () => {
     await expect(runRetention(db2.pool, defaults, { only: ['sessions'] })).rejects.toThrow(
-      'no retention rule "sessions" (rules: fetch_runs, fetch_run_days, story_matching, item_bodies, accounts)',
+      'no retention rule "sessions" (rules: fetch_runs, fetch_run_days, story_matching, item_bodies, translation_cache, deliveries, accounts)',
     );
   });
 });

@@ -1,5 +1,6 @@
 import type { Settings } from '../config/settings.ts';
 import type { Db } from '../db/pool.ts';
+import { pruneDeliveries } from '../db/sql/pruneDeliveries.ts';
 import { pruneExpiredSessions } from '../db/sql/pruneExpiredSessions.ts';
 import { pruneExpiredTokens } from '../db/sql/pruneExpiredTokens.ts';
 import { pruneFetchRunDays } from '../db/sql/pruneFetchRunDays.ts';
@@ -8,6 +9,7 @@ import { pruneItemBodies } from '../db/sql/pruneItemBodies.ts';
 import { pruneLoginThrottle } from '../db/sql/pruneLoginThrottle.ts';
 import { pruneStoryBands } from '../db/sql/pruneStoryBands.ts';
 import { pruneStoryMinhash } from '../db/sql/pruneStoryMinhash.ts';
+import { pruneTranslationCache } from '../db/sql/pruneTranslationCache.ts';
 
 /**
  * Bounded storage: every table that grows with time has a rule here, with its own setting (an age in days;
@@ -66,6 +68,20 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     setting: 'RAQIB_RETENTION_DAYS',
     batch: 500,
     prune: pruneItemBodies,
+  },
+  {
+    name: 'translation_cache',
+    what: 'cached sentence translations not used for this long (a cache hit refreshes a row at most once a day) are deleted',
+    setting: 'RAQIB_TRANSLATION_CACHE_DAYS',
+    batch: 1000,
+    prune: pruneTranslationCache,
+  },
+  {
+    name: 'deliveries',
+    what: 'finished deliveries (delivered or failed) are deleted from the delivery log; pending ones and their alerts stay',
+    setting: 'RAQIB_DELIVERY_RETENTION_DAYS',
+    batch: 1000,
+    prune: pruneDeliveries,
   },
   {
     name: 'accounts',

@@ -31,6 +31,11 @@ export interface TranslateJob {
 export interface DeliverJob {
   alertId: number;
 }
+/**
+ * The name of the deliver jobs the translate stage adds when an alert's English lands (or will not come):
+ * they send what was waiting for it and owe `alert.updated`, but never plan a delivery of the alert itself.
+ */
+export const DELIVER_ENGLISH_JOB = 'english';
 export interface WatchJob {
   check: 'surge' | 'silence' | 'retention';
 }

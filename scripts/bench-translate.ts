@@ -13,6 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TranslationPipelineType } from '@xenova/transformers';
+import pino from 'pino';
 import { settings } from '../config/settings.ts';
 import { loadTranslationConfig, TranslationConfig } from '../config/translationSchema.ts';
 import { modelFiles } from '../lib/translate/modelFiles.ts';
@@ -23,6 +24,7 @@ import { memoryCache, noCache } from '../lib/translate/translationCache.ts';
 import { loadTransformersTranslator } from '../lib/translate/transformersTranslator.ts';
 import { freshDatabase, type TestDb } from '../test/helpers/db.ts';
 import { translateItem, type TranslateResources } from '../workers/translate/translateItem.ts';
+import { languageStates } from '../workers/translate/languageStates.ts';
 import { translatorPool } from '../workers/translate/translatorPool.ts';
 import { makeTinyMarian } from './make-tiny-marian.ts';
 
@@ -150,13 +152,16 @@ async function workerRows(modelsDir: string, model: string, sentences: Sentence[
     console.log(`worker rows skipped: Postgres not reachable (${(e as Error).message.split('\n')[0]})`);
     return;
   }
+  const config = TranslationConfig.parse({ models: { arb: model }, batchSize: BATCH, maxNewTokens: 256 });
+  const translators = translatorPool((m) => loadTransformersTranslator(m, { modelsDir, batchSize: BATCH, maxNewTokens: 256 }));
   const resources: TranslateResources = {
-    config: TranslationConfig.parse({ models: { arb: model }, batchSize: BATCH, maxNewTokens: 256 }),
+    config,
     placeNames: new Map(),
-    translators: translatorPool((m) => loadTransformersTranslator(m, { modelsDir, batchSize: BATCH, maxNewTokens: 256 })),
+    // no item ever waits for a model here, so nothing is handed on
+    languages: languageStates({ pool: db.pool, handOn: async () => {}, log: pino({ level: 'silent' }), config, modelsDir, translators }),
   };
   try {
-    await (await resources.translators.get(model)).translate(sentences.slice(0, 2).map((x) => x.text));
+    await (await translators.get(model)).translate(sentences.slice(0, 2).map((x) => x.text));
     for (const feed of ['one', 'two']) {
       await db.pool.query(
         `INSERT INTO feeds (id, name, kind, url, config, interval_seconds) VALUES ($1, $1, 'rss', 'http://127.0.0.1/', '{"translate": "all"}', 60)`,
@@ -177,7 +182,7 @@ async function workerRows(modelsDir: string, model: string, sentences: Sentence[
       row(`${model}: translate worker, ${feed === 'one' ? 'new text' : 'same text, 2nd outlet'}`, sentences.length, t, `  (${ids.length} items)`);
     }
   } finally {
-    await resources.translators.close();
+    await translators.close();
     await db.drop();
   }
 }
@@ -200,7 +205,9 @@ try {
 
 const config = loadTranslationConfig(settings().RAQIB_TRANSLATION);
 const realDir = resolve(settings().RAQIB_MODELS_DIR);
-const real = config.models.arb;
+const arb = config.models.arb;
+// the raw-pipeline baseline here is a one-pair model's; scripts/bench-translate-quality.ts times every model
+const real = typeof arb === 'string' ? arb : null;
 if (real && modelFiles(config.quantized).every((f) => existsSync(join(realDir, real, f)))) {
   await bench(realDir, real, loadSentences(n, config.maxSentenceChars), config.maxNewTokens);
 } else {

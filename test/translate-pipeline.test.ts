@@ -1,34 +1,58 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedConfig } from '../config/feedsSchema.ts';
 import { insertFeed } from '../db/sql/insertFeed.ts';
 import { makeTinyMarian } from '../scripts/make-tiny-marian.ts';
+import { makeTinyNllb } from '../scripts/make-tiny-nllb.ts';
 import { freshDatabase, type TestDb } from './helpers/db.ts';
 import { startLocalServer, type LocalServer } from './helpers/httpServer.ts';
 import { startTestPipeline, waitFor, type TestPipeline } from './helpers/pipeline.ts';
 
-// The alert is written first with the Arabic, then the translate stage (on the generated MarianMT-shaped
-// model standing in for Xenova/opus-mt-ar-en) gives it its English, with the figure's canonical name.
-const TEXT = 'نفى مكتب قيس الخزعلي أنباء مقتله. وأكد أنه بصحة جيدة.';
+// The shipped translation config: Arabic through Xenova/opus-mt-ar-en, Persian and Sorani through
+// Xenova/nllb-200-distilled-600M with their codes. The generated models stand in for both under those names
+// (the MarianMT-shaped one and the NLLB-shaped one), so this runs the real loading and generation code. The
+// alert is written first with the original, then gets its English with the canonical names of tracked
+// figures and places, whatever the source language.
+const ARABIC = { title: 'بيان', body: 'نفى مكتب قيس الخزعلي أنباء مقتله. وأكد أنه بصحة جيدة.' };
+const PERSIAN = { title: 'تکذیب', body: 'دفتر قیس خزعلی خبر کشته شدن او را تکذیب کرد و گفت او در تهران است.' };
+// Sorani spellings: the shipped watchlist and gazetteer have none yet, so this test adds them (see below)
+const SORANI = { title: 'هەواڵ', body: 'قەیس خەزعەلی لە هەولێر بینرا و هەواڵی کوژرانی ڕەتکردەوە.' };
+
 let db: TestDb;
 let server: LocalServer;
 let p: TestPipeline;
 let models: string;
 
+const rss = (guid: string, item: { title: string; body: string }) =>
+  `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><link>http://x.invalid/</link><description>d</description><item><title>${item.title}</title><guid>${guid}</guid><description>${item.body}</description></item></channel></rss>`;
+
 beforeAll(async () => {
   db = await freshDatabase();
   models = await mkdtemp(join(tmpdir(), 'raqib-models-'));
   await makeTinyMarian(join(models, 'Xenova', 'opus-mt-ar-en'));
+  await makeTinyNllb(join(models, 'Xenova', 'nllb-200-distilled-600M'));
+  // the shipped gazetteer plus the Sorani name of Erbil
+  const places = join(models, 'places.yaml');
+  await writeFile(places, (await readFile('config/places.yaml', 'utf8')).replace('aliases: [أربيل,', 'aliases: [هەولێر, أربيل,'));
   server = await startLocalServer({
-    '/feed.xml': (_q, r) =>
-      r.end(
-        `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><link>http://x.invalid/</link><description>d</description><item><title>بيان</title><guid>t1</guid><description>${TEXT}</description></item></channel></rss>`,
-      ),
+    '/ar.xml': (_q, r) => r.end(rss('ar1', ARABIC)),
+    '/fa.xml': (_q, r) => r.end(rss('fa1', PERSIAN)),
+    '/ckb.xml': (_q, r) => r.end(rss('ckb1', SORANI)),
   });
-  p = await startTestPipeline(db, ['fetch', 'analyze', 'alert', 'translate'], { RAQIB_FETCH_ALLOW: server.hostPort, RAQIB_MODELS_DIR: models });
-  await insertFeed(db.pool, FeedConfig.parse({ id: 'f', name: 'F', kind: 'rss', url: `${server.origin}/feed.xml` }));
+  p = await startTestPipeline(db, ['fetch', 'analyze', 'alert', 'translate'], {
+    RAQIB_FETCH_ALLOW: server.hostPort,
+    RAQIB_MODELS_DIR: models,
+    RAQIB_PLACES: places,
+    RAQIB_TRANSLATION: 'config/translation.yaml',
+  });
+  // the Sorani spelling of Qais al-Khazali, as an ops user would add it on the figures page
+  await db.pool.query(
+    `UPDATE figures SET spec = jsonb_set(spec, '{aliases}', (spec->'aliases') || '["قەیس خەزعەلی"]'::jsonb), updated_at = now() WHERE id = 'qais-al-khazali'`,
+  );
+  for (const lang of ['ar', 'fa', 'ckb'])
+    await insertFeed(db.pool, FeedConfig.parse({ id: lang, name: lang, kind: 'rss', url: `${server.origin}/${lang}.xml` }));
 }, 120_000);
 
 afterAll(async () => {
@@ -38,28 +62,59 @@ afterAll(async () => {
   await rm(models, { recursive: true, force: true });
 });
 
+interface Translated {
+  lang: string;
+  snippet: string;
+  snippet_en: string;
+  created_at: Date;
+  updated_at: Date;
+  body_en: string;
+  title_en: string;
+  translation_model: string;
+}
+
+/** The feed's alert once its item is translated. */
+const translatedAlertOf = (feed: string) =>
+  waitFor(
+    `the ${feed} alert to get its English`,
+    async () =>
+      (
+        await db.pool.query<Translated>(
+          `SELECT i.lang, a.snippet, a.snippet_en, a.created_at, a.updated_at, i.body_en, i.title_en, i.translation_model
+             FROM alerts a JOIN items i ON i.id = a.item_id
+            WHERE a.feed_id = $1 AND i.translation_status = 'translated'`,
+          [feed],
+        )
+      ).rows[0],
+    60_000,
+  );
+
 describe('translation in the pipeline', () => {
-  it('updates the alert with its English once the translate stage is done, keeping the canonical name', async () => {
-    await p.queues.fetch.add('fetch', { feedId: 'f' });
-    const alert = await waitFor(
-      'the alert to get its English',
-      async () =>
-        (
-          await db.pool.query<{ snippet: string; snippet_en: string | null; created_at: Date; updated_at: Date }>(
-            'SELECT snippet, snippet_en, created_at, updated_at FROM alerts',
-          )
-        ).rows.find((a) => a.snippet_en),
-      60_000,
-    );
-    expect(alert.snippet).toContain('قيس الخزعلي');
-    expect(alert.snippet_en).toContain('Qais al-Khazali');
-    expect(alert.updated_at.getTime()).toBeGreaterThan(alert.created_at.getTime());
-    const item = (
-      await db.pool.query<{ translation_status: string; body_en: string; translation_model: string }>(
-        'SELECT translation_status, body_en, translation_model FROM items',
-      )
-    ).rows[0];
-    expect(item).toMatchObject({ translation_status: 'translated', translation_model: 'Xenova/opus-mt-ar-en' });
-    expect(item.body_en).toContain('Qais al-Khazali');
+  it('gives Arabic, Persian and Sorani alerts their English, each through its model, with canonical names', async () => {
+    for (const feed of ['ar', 'fa', 'ckb']) await p.queues.fetch.add('fetch', { feedId: feed });
+    const ar = await translatedAlertOf('ar');
+    expect(ar.lang).toBe('arb');
+    expect(ar.snippet).toContain('قيس الخزعلي');
+    expect(ar.snippet_en).toBe('nfa mktb Qais al-Khazali anbaʾ mqtlh.');
+    expect(ar.translation_model).toBe('Xenova/opus-mt-ar-en');
+    expect(ar.updated_at.getTime()).toBeGreaterThan(ar.created_at.getTime());
+
+    const fa = await translatedAlertOf('fa');
+    expect(fa.lang).toBe('pes');
+    expect(fa.translation_model).toBe('Xenova/nllb-200-distilled-600M:pes_Arab>eng_Latn');
+    expect(fa.title_en).toBe('tkdhyb');
+    expect(fa.snippet_en).toBe('dftr Qais al-Khazali khbr kshth shdn aw ra tkdhyb krd w gft aw dr Tehran ast.');
+
+    const ckb = await translatedAlertOf('ckb');
+    expect(ckb.lang).toBe('ckb');
+    expect(ckb.translation_model).toBe('Xenova/nllb-200-distilled-600M:ckb_Arab>eng_Latn');
+    expect(ckb.snippet_en).toBe('Qais al-Khazali le Erbil bynra w hewaly kwzhrany retkrdewe.');
+
+    const langs = await db.pool.query(`SELECT lang, model, state FROM translation_languages WHERE lang IN ('arb', 'pes', 'ckb') ORDER BY lang`);
+    expect(langs.rows).toEqual([
+      { lang: 'arb', model: 'Xenova/opus-mt-ar-en', state: 'ready' },
+      { lang: 'ckb', model: 'Xenova/nllb-200-distilled-600M:ckb_Arab>eng_Latn', state: 'ready' },
+      { lang: 'pes', model: 'Xenova/nllb-200-distilled-600M:pes_Arab>eng_Latn', state: 'ready' },
+    ]);
   }, 90_000);
 });

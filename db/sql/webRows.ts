@@ -1,4 +1,5 @@
 /** Row types of the web tables (db/migrations/005_web.sql). */
+import type { DeliveryEvent } from '../../lib/deliver/alertMessage.ts';
 
 export type Role = 'analyst' | 'editor' | 'ops';
 export const ROLES: readonly Role[] = ['analyst', 'editor', 'ops'];
@@ -40,6 +41,12 @@ export interface DeliveryRow {
   subscription_id: number;
   /** the alert's kind when the delivery was owed */
   kind: string;
+  /** `alert`, or `alert.updated`: the English of an alert first sent without it (webhook and Slack only) */
+  event: DeliveryEvent;
+  /** planned while the alert's English was on its way: next_attempt_at is the end of the wait */
+  awaiting_en: boolean;
+  /** whether what was sent carried the complete English; null until sent */
+  sent_en: boolean | null;
   status: DeliveryStatus;
   attempts: number;
   next_attempt_at: Date;

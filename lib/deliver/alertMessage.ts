@@ -1,3 +1,9 @@
+/**
+ * What a delivery is: the alert, or (webhook and Slack) `alert.updated`, the English of an alert first sent
+ * without it.
+ */
+export type DeliveryEvent = 'alert' | 'alert.updated';
+
 /** What a delivery says about an alert, whatever the channel. Built from the alert row and its names. */
 export interface AlertForDelivery {
   id: number;
@@ -10,6 +16,8 @@ export interface AlertForDelivery {
   lang: string | null;
   snippet: string;
   snippet_en: string | null;
+  /** the item's English headline, which lands before the body's English */
+  item_title_en?: string | null;
   item_url: string | null;
   created_at: Date;
 }
@@ -23,6 +31,10 @@ export interface AlertPayload {
   lang: string | null;
   snippet: string;
   snippetEn: string | null;
+  /** the English headline (the item's title), when translated */
+  titleEn: string | null;
+  /** why English is missing or incomplete ("no English: no model for Arabic"); null when it is all there */
+  noEnglish: string | null;
   url: string | null;
   createdAt: string;
 }
@@ -39,7 +51,7 @@ export const KIND_LABELS: Record<string, string> = {
 
 export const kindLabel = (kind: string): string => KIND_LABELS[kind] ?? kind;
 
-export function alertPayload(a: AlertForDelivery): AlertPayload {
+export function alertPayload(a: AlertForDelivery, noEnglish: string | null = null): AlertPayload {
   return {
     id: a.id,
     kind: a.kind,
@@ -49,6 +61,8 @@ export function alertPayload(a: AlertForDelivery): AlertPayload {
     lang: a.lang,
     snippet: a.snippet,
     snippetEn: a.snippet_en,
+    titleEn: a.item_title_en ?? null,
+    noEnglish,
     url: a.item_url,
     createdAt: a.created_at.toISOString(),
   };

@@ -16,6 +16,7 @@ export function emailText(p: AlertPayload): string {
     '',
     p.snippet,
     ...(p.snippetEn ? ['', p.snippetEn] : []),
+    ...(p.noEnglish ? ['', `(${p.noEnglish})`] : []),
     '',
     ...(p.url ? [`Source: ${p.url}`] : []),
     `Time: ${p.createdAt}`,

@@ -1,20 +1,13 @@
-import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { SMTPServer } from 'smtp-server';
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../test/helpers/httpServer.ts';
+import { readBody, startSmtpReceiver } from '../../test/helpers/smtpReceiver.ts';
 import { alertPayload, type AlertPayload } from './alertMessage.ts';
 import { sendEmail } from './email.ts';
 import { DeliveryError } from './postJson.ts';
 import { sendSlack } from './slack.ts';
 import { sendWebhook, signBody } from './webhook.ts';
-
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
 
 const payload: AlertPayload = alertPayload({
   id: 7,
@@ -99,39 +92,22 @@ describe('slack', () => {
 
 describe('email', () => {
   it('sends a plain-text mail through SMTP', async () => {
-    const mails: Array<{ from: string; to: string[]; data: string }> = [];
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, done) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          mails.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-            data: Buffer.concat(chunks).toString('utf8'),
-          });
-          done();
-        });
-      },
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.server.address() as { port: number }).port;
+    const server = await startSmtpReceiver();
+    const mails = server.mails;
     try {
       const r = await sendEmail('analyst@desk.example', payload, {
-        smtpUrl: `smtp://127.0.0.1:${port}`,
+        smtpUrl: server.url,
         from: 'Raqib <raqib@desk.example>',
         timeoutMs: 5000,
       });
       expect(r.status).toBe(250);
       expect(mails).toHaveLength(1);
       expect(mails[0].to).toEqual(['analyst@desk.example']);
-      expect(mails[0].data).toContain('Subject: [high] Debunk: Qais al-Khazali (Baghdad Today)');
-      expect(mails[0].data).toMatch(/Content-Type: text\/plain/i);
-      expect(mails[0].data).toContain('X-Raqib-Alert: 7');
+      expect(mails[0].raw).toContain('Subject: [high] Debunk: Qais al-Khazali (Baghdad Today)');
+      expect(mails[0].raw).toMatch(/Content-Type: text\/plain/i);
+      expect(mails[0].raw).toContain('X-Raqib-Alert: 7');
     } finally {
-      await new Promise<void>((r) => server.close(() => r()));
+      await server.close();
     }
   });
 

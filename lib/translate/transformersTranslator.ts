@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TranslationPipelineType } from '@xenova/transformers';
 import { modelFiles } from './modelFiles.ts';
+import { routeKey } from './modelFor.ts';
 import { ModelUnavailableError, type Translator } from './translator.ts';
 
 export interface TransformersTranslatorOptions {
@@ -16,8 +17,22 @@ export interface TransformersTranslatorOptions {
 }
 
 export interface TransformersTranslator extends Translator {
-  /** Pipeline calls made so far (one per batch). */
+  /** Pipeline calls made so far (one per batch), for every language pair of the model. */
   readonly batches: number;
+  /** A multilingual model's language codes (NLLB-200: `arb_Arab`, `eng_Latn`, …); empty for a one-pair model. */
+  readonly languageCodes: readonly string[];
+  /**
+   * The same loaded model for one language pair: what a multilingual model is used through (the tokenizer
+   * puts the source code first and generation is forced to start with the target code). Its `model` is the
+   * route key (lib/translate/modelFor.ts), so the cache keeps the pairs apart. Throws ModelUnavailableError
+   * naming the code when the model does not know it.
+   */
+  forLanguages(source: string, target?: string): Translator;
+}
+
+interface Languages {
+  source: string;
+  target: string;
 }
 
 interface Measured {
@@ -28,6 +43,8 @@ interface Measured {
 interface TokenizerLike {
   (texts: string | string[], opts?: { padding?: boolean; truncation?: boolean }): { input_ids: { dims: number[] } };
   model_max_length?: number;
+  /** NllbTokenizer and M2M100Tokenizer: the language codes of a multilingual model */
+  language_codes?: string[];
 }
 
 /**
@@ -64,16 +81,19 @@ export async function loadTransformersTranslator(model: string, opts: Transforme
   const maxInputTokens = tokenizer.model_max_length ?? 512;
   const tokenCount = (text: string) => tokenizer(text).input_ids.dims[1];
 
+  const languageCodes = Array.isArray(tokenizer.language_codes) ? [...tokenizer.language_codes] : [];
+
   let batches = 0;
   // each input is tokenized once here (the pipeline does it again): the counts size max_new_tokens and
   // find inputs over model_max_length
-  const run = async (batch: Measured[]): Promise<string[]> => {
+  const run = async (batch: Measured[], languages: Languages | null): Promise<string[]> => {
     const longest = Math.max(...batch.map((m) => m.tokens));
     const maxNew = Math.min(cap, Math.ceil(longest * 1.5) + 8);
     batches++;
     const out = (await pipe(
       batch.map((m) => m.text),
-      { max_new_tokens: maxNew, num_beams: 1, do_sample: false },
+      // src_lang/tgt_lang: the tokenizer puts the source code first and sets forced_bos_token_id to the target's
+      { max_new_tokens: maxNew, num_beams: 1, do_sample: false, ...(languages ? { src_lang: languages.source, tgt_lang: languages.target } : {}) },
     )) as Array<{ translation_text: string }>;
     return out.map((o) => o.translation_text.trim());
   };
@@ -87,18 +107,40 @@ export async function loadTransformersTranslator(model: string, opts: Transforme
     return [...fit(text.slice(0, cut).trim()), ...fit(text.slice(cut).trim())];
   };
 
+  const translate = async (texts: string[], languages: Languages | null): Promise<string[]> => {
+    if (languageCodes.length && !languages)
+      throw new ModelUnavailableError(
+        model,
+        folder,
+        `is multilingual: it needs the source language's code (config/translation.yaml {model, code}, or --lang), e.g. ${languageCodes.slice(0, 3).join(', ')}`,
+      );
+    const pieces = texts.map((t) => (t.trim() ? fit(t) : []));
+    const flat = pieces.flat();
+    const done: string[] = [];
+    for (let i = 0; i < flat.length; i += batchSize) done.push(...(await run(flat.slice(i, i + batchSize), languages)));
+    let k = 0;
+    return pieces.map((p) => p.map(() => done[k++]).join(' '));
+  };
+
   return {
     model,
+    languageCodes,
     get batches() {
       return batches;
     },
-    async translate(texts) {
-      const pieces = texts.map((t) => (t.trim() ? fit(t) : []));
-      const flat = pieces.flat();
-      const done: string[] = [];
-      for (let i = 0; i < flat.length; i += batchSize) done.push(...(await run(flat.slice(i, i + batchSize))));
-      let k = 0;
-      return pieces.map((p) => p.map(() => done[k++]).join(' '));
+    translate: (texts) => translate(texts, null),
+    forLanguages(source, target = 'eng_Latn') {
+      if (!languageCodes.length)
+        throw new ModelUnavailableError(model, folder, `translates one language pair only and takes no language code (got ${source})`);
+      for (const code of [source, target])
+        if (!languageCodes.includes(code))
+          throw new ModelUnavailableError(
+            model,
+            folder,
+            `does not know the language code ${code} (it knows ${languageCodes.length} codes, e.g. ${languageCodes.slice(0, 4).join(', ')})`,
+          );
+      const languages = { source, target };
+      return { model: routeKey({ model, source, target }), translate: (texts) => translate(texts, languages) };
     },
     async close() {
       await pipe.dispose();

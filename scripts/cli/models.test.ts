@@ -9,9 +9,11 @@ import { fetchModel } from '../../lib/translate/fetchModel.ts';
 import { loadTransformersTranslator } from '../../lib/translate/transformersTranslator.ts';
 import { startLocalServer, type LocalServer } from '../../test/helpers/httpServer.ts';
 import { makeTinyMarian } from '../make-tiny-marian.ts';
+import { makeTinyNllb } from '../make-tiny-nllb.ts';
 import { checkModels, register } from './models.ts';
 
 const MODEL = 'tiny/opus-mt-ar-en';
+const NLLB = 'tiny/nllb-shaped';
 let dir: string;
 let hub: LocalServer;
 
@@ -26,6 +28,7 @@ async function listFiles(root: string): Promise<string[]> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'raqib-models-'));
   await makeTinyMarian(join(dir, 'present', MODEL));
+  await makeTinyNllb(join(dir, 'present', NLLB));
   // a stand-in for the hub on 127.0.0.1, laid out as <model>/resolve/<revision>/<file>
   const served = join(dir, 'present');
   hub = await startLocalServer({
@@ -54,6 +57,33 @@ describe('models check', () => {
     ]);
     expect(rows[0].detail).toMatch(/^"mrhba bkm fy bghdad" \(\d+ ms\)$/);
     expect(rows[1].detail).toContain('missing config.json');
+    expect(rows.map((r) => [r.lang, r.state, r.fix])).toEqual([
+      ['arb', 'ready', null],
+      ['pes', 'no_model', 'raqib models fetch (where there is internet), then raqib models check'],
+      ['ckb', 'no_model', 'map ckb to a model in config/translation.yaml, then raqib models fetch'],
+    ]);
+  });
+
+  it('checks a multilingual model once per language, with its code, and says what its licence allows', async () => {
+    const multi = TranslationConfig.parse({
+      models: {
+        pes: { model: NLLB, code: 'pes_Arab' },
+        ckb: { model: NLLB, code: 'ckb_Arab' },
+        urd: { model: NLLB, code: 'urd_Arbc' },
+        arb: 'Xenova/nllb-200-distilled-600M',
+      },
+    });
+    const rows = await checkModels(multi, join(dir, 'present'));
+    expect(rows.map((r) => [r.lang, r.model, r.code, r.state, r.loads])).toEqual([
+      ['pes', NLLB, 'pes_Arab', 'ready', true],
+      ['ckb', NLLB, 'ckb_Arab', 'ready', true],
+      ['urd', NLLB, 'urd_Arbc', 'no_model', false],
+      ['arb', 'Xenova/nllb-200-distilled-600M', null, 'no_model', null],
+    ]);
+    expect(rows[0].detail).toMatch(/^"bh thran khwsh amdyd" \(\d+ ms\)$/);
+    expect(rows[1].detail).toMatch(/^"bekherben bo hewler" \(\d+ ms\)$/);
+    expect(rows[2].detail).toContain('does not know the language code urd_Arbc');
+    expect(rows[3].licence).toBe('CC-BY-NC-4.0: non-commercial use only');
   });
 
   it('fails in one line naming the unusable model and the folder', async () => {
@@ -103,6 +133,14 @@ describe('models fetch', () => {
     const before = hub.requests.length;
     await fetchModel(MODEL, { modelsDir: target, remoteHost: `${hub.origin}/` });
     expect(hub.requests.slice(before).filter((p) => p.endsWith('.onnx'))).toEqual([]);
+  });
+
+  it('downloads an NLLB-shaped model the same way', async () => {
+    const target = join(dir, 'fetched-nllb');
+    await fetchModel(NLLB, { modelsDir: target, remoteHost: `${hub.origin}/` });
+    const t = await loadTransformersTranslator(NLLB, { modelsDir: target });
+    expect(await t.forLanguages('pes_Arab').translate(['قیس'])).toEqual(['qys']);
+    await t.close?.();
   });
 
   it('names the model, the host and the folder when the download fails', async () => {

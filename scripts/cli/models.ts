@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { TranslationConfig } from '../../config/translationSchema.ts';
+import type { ModelRoute } from '../../lib/translate/modelFor.ts';
 
 /**
  * `raqib models check`: per configured language, are its model's files in the model folder, and do they
@@ -35,8 +36,9 @@ export function register(program: Command): void {
       const { config, modelsDir } = await load();
       const { configuredModels } = await import('../../lib/translate/modelFor.ts');
       const { fetchModel } = await import('../../lib/translate/fetchModel.ts');
+      const { modelLicence } = await import('../../lib/translate/modelLicence.ts');
       for (const model of opts.model ?? configuredModels(config)) {
-        process.stderr.write(`fetching ${model} into ${resolve(modelsDir)} …\n`);
+        process.stderr.write(`fetching ${model} into ${resolve(modelsDir)} (licence: ${modelLicence(model)}) …\n`);
         await fetchModel(model, { modelsDir, remoteHost: opts.remoteHost, quantized: config.quantized });
         process.stdout.write(`${model}\t${join(resolve(modelsDir), model)}\n`);
       }
@@ -53,63 +55,99 @@ export interface ModelCheckRow {
   lang: string;
   /** null: the language is configured as "no model" */
   model: string | null;
+  /** a multilingual model's code for the language (NLLB-200: `pes_Arab`) */
+  code: string | null;
   missingFiles: string[];
   /** null when not tried (no model or files missing) */
   loads: boolean | null;
   /** the load error, or the sample translation when it loaded */
   detail: string;
+  /** `ready`, or `no_model`: the language's items are left untranslated until the fix is made */
+  state: 'ready' | 'no_model';
+  /** what to run (or edit) to leave the no_model state */
+  fix: string | null;
+  /** what the model's licence allows */
+  licence: string | null;
+  /** false when a configured model is not usable */
   ok: boolean;
 }
 
-const SAMPLE = 'مرحبا بكم في بغداد';
+/** A short sentence per language, to see that the model loads and translates. */
+const SAMPLES: Record<string, string> = {
+  arb: 'مرحبا بكم في بغداد',
+  pes: 'به تهران خوش آمدید',
+  ckb: 'بەخێربێن بۆ هەولێر',
+  urd: 'بغداد میں خوش آمدید',
+};
 
 export async function checkModels(config: TranslationConfig, modelsDir: string): Promise<ModelCheckRow[]> {
   const { modelFiles } = await import('../../lib/translate/modelFiles.ts');
+  const { modelFor } = await import('../../lib/translate/modelFor.ts');
+  const { modelLicence } = await import('../../lib/translate/modelLicence.ts');
+  const { noModelFix } = await import('../../lib/translate/noModel.ts');
   const { loadTransformersTranslator } = await import('../../lib/translate/transformersTranslator.ts');
   const folder = resolve(modelsDir);
   // each model is loaded once, whatever number of languages share it
-  const tried = new Map<string, Promise<{ loads: boolean; detail: string }>>();
-  const tryLoad = async (model: string) => {
+  const loaded = new Map<string, ReturnType<typeof loadTransformersTranslator>>();
+  const tryTranslate = async (lang: string, route: ModelRoute) => {
+    if (!loaded.has(route.model))
+      loaded.set(route.model, loadTransformersTranslator(route.model, { modelsDir: folder, quantized: config.quantized, maxNewTokens: 32 }));
     try {
-      const t = await loadTransformersTranslator(model, { modelsDir: folder, quantized: config.quantized, maxNewTokens: 32 });
+      const base = await loaded.get(route.model)!;
+      const t = route.source ? base.forLanguages(route.source, route.target) : base;
       const started = performance.now();
-      const [out] = await t.translate([SAMPLE]);
-      await t.close?.();
+      const [out] = await t.translate([SAMPLES[lang] ?? SAMPLES.arb]);
       return { loads: true, detail: `"${out}" (${Math.round(performance.now() - started)} ms)` };
     } catch (e) {
       return { loads: false, detail: (e as Error).message };
     }
   };
   const rows: ModelCheckRow[] = [];
-  for (const [lang, model] of Object.entries(config.models)) {
-    if (!model) {
-      rows.push({ lang, model: null, missingFiles: [], loads: null, detail: 'left untranslated (no_model)', ok: true });
-      continue;
+  try {
+    for (const lang of Object.keys(config.models)) {
+      const choice = modelFor(config, lang);
+      if (choice.kind !== 'translate') {
+        const fix = noModelFix({ lang, model: null });
+        rows.push({
+          lang,
+          model: null,
+          code: null,
+          missingFiles: [],
+          loads: null,
+          detail: 'left untranslated',
+          state: 'no_model',
+          fix,
+          licence: null,
+          ok: true,
+        });
+        continue;
+      }
+      const base = { lang, model: choice.model, code: choice.source ?? null, licence: modelLicence(choice.model) };
+      const missingFiles = modelFiles(config.quantized).filter((f) => !existsSync(join(folder, choice.model, f)));
+      const r = missingFiles.length ? { loads: null, detail: `missing ${missingFiles.join(', ')}` } : await tryTranslate(lang, choice);
+      const ok = r.loads === true;
+      rows.push({ ...base, missingFiles, ...r, state: ok ? 'ready' : 'no_model', fix: ok ? null : noModelFix({ lang, model: choice.model }), ok });
     }
-    const missingFiles = modelFiles(config.quantized).filter((f) => !existsSync(join(folder, model, f)));
-    if (missingFiles.length) {
-      rows.push({ lang, model, missingFiles, loads: null, detail: `missing ${missingFiles.join(', ')}`, ok: false });
-      continue;
-    }
-    if (!tried.has(model)) tried.set(model, tryLoad(model));
-    const r = await tried.get(model)!;
-    rows.push({ lang, model, missingFiles, ...r, ok: r.loads });
+  } finally {
+    for (const p of loaded.values()) await p.then((t) => t.close?.()).catch(() => {});
   }
   return rows;
 }
 
 function renderTable(rows: ModelCheckRow[], modelsDir: string): string {
   const cells = [
-    ['LANG', 'MODEL', 'FILES', 'LOADS', 'DETAIL'],
+    ['LANG', 'MODEL', 'FILES', 'LOADS', 'STATE', 'DETAIL'],
     ...rows.map((r) => [
       r.lang,
-      r.model ?? '-',
+      r.model ? `${r.model}${r.code ? ` (${r.code})` : ''}` : '-',
       r.model ? (r.missingFiles.length ? 'missing' : 'ok') : '-',
       r.loads === null ? '-' : r.loads ? 'ok' : 'FAILED',
-      r.detail,
+      r.state,
+      r.fix ? `${r.detail}; fix: ${r.fix}` : r.detail,
     ]),
   ];
   const widths = cells[0].map((_, i) => Math.max(...cells.map((c) => c[i].length)));
   const lines = cells.map((c) => c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(widths[i]))).join('  '));
-  return `model folder: ${resolve(modelsDir)}\n${lines.join('\n')}\n`;
+  const licences = [...new Map(rows.flatMap((r) => (r.model && r.licence ? [[r.model, r.licence] as const] : []))).entries()];
+  return `model folder: ${resolve(modelsDir)}\n${lines.join('\n')}\n${licences.map(([m, l]) => `licence of ${m}: ${l}\n`).join('')}`;
 }

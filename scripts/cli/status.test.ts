@@ -22,6 +22,13 @@ beforeAll(async () => {
        ('b', 'B', 'rss', 'http://127.0.0.1:1/b', '{}', 60, true, false, now() - interval '1 hour'),
        ('c', 'C', 'rss', 'http://127.0.0.1:1/c', '{}', 60, false, true, NULL)`,
   );
+  await db.pool.query(`INSERT INTO translation_languages (lang, model, state, detail) VALUES
+    ('arb', 'Xenova/opus-mt-ar-en', 'ready', NULL),
+    ('ckb', NULL, 'no_model', NULL),
+    ('pes', 'Xenova/nllb-200-distilled-600M:pes_Arab>eng_Latn', 'no_model', 'missing config.json in /models/Xenova/nllb-200-distilled-600M')`);
+  await db.pool.query(
+    `INSERT INTO items (feed_id, guid, title, content_hash, lang, translation_status) SELECT 'a', 'fa' || g, 't', 'h' || g, 'pes', 'no_model' FROM generate_series(1, 3) g`,
+  );
   const fetchQ = new Queue('fetch', { connection: redis, prefix });
   const analyzeQ = new Queue('analyze', { connection: redis, prefix });
   const alertQ = new Queue('alert', { connection: redis, prefix });
@@ -84,6 +91,19 @@ describe('raqib status', () => {
   it('counts feeds by health from Postgres', () => {
     expect(report.feeds).toMatchObject({ enabled: 2, healthy: 1, unhealthy: 1, disabled: 1, overdue: 1 });
     expect(report.errors).toEqual([]);
+  });
+
+  it('says per language whether it has a usable translation model, what waits, and the fix', () => {
+    expect(report.translation.map((t) => [t.lang, t.state, t.waitingItems, t.fix])).toEqual([
+      ['arb', 'ready', 0, null],
+      ['ckb', 'no_model', 0, 'map ckb to a model in config/translation.yaml, then raqib models fetch'],
+      ['pes', 'no_model', 3, 'raqib models fetch (where there is internet), then raqib models check'],
+    ]);
+    const text = formatStatus(report);
+    expect(text).toContain('translation arb: ready (Xenova/opus-mt-ar-en)');
+    expect(text).toContain(
+      'translation pes: no_model (Xenova/nllb-200-distilled-600M:pes_Arab>eng_Latn: missing config.json in /models/Xenova/nllb-200-distilled-600M), 3 items waiting; fix: raqib models fetch',
+    );
   });
 
   it('prints a table for people', () => {

@@ -36,11 +36,28 @@ export interface FeedsStatus {
   alertsLastHour: number;
 }
 
+/** One language's translation state, as the translate stage recorded it. */
+export interface TranslationLanguageStatus {
+  lang: string;
+  /** the configured model (with a multilingual model's codes); null when none is configured */
+  model: string | null;
+  state: 'ready' | 'no_model';
+  /** why a configured model is not usable */
+  detail: string | null;
+  /** items left untranslated for want of a model, translated once it appears */
+  waitingItems: number;
+  /** what to run or edit to leave no_model */
+  fix: string | null;
+  since: string;
+}
+
 export interface StatusReport {
   at: string;
   prefix: string;
   stages: StageStatus[];
   feeds: FeedsStatus | null;
+  /** per language: has it a usable translation model? (empty until a translate worker has run) */
+  translation: TranslationLanguageStatus[];
   /** What could not be read, one line each. */
   errors: string[];
 }
@@ -104,15 +121,35 @@ export async function gatherStatus(o: GatherOptions): Promise<StatusReport> {
     }),
   );
   let feeds: FeedsStatus | null = null;
+  let translation: TranslationLanguageStatus[] = [];
   try {
     feeds = await feedsStatus(o.pool);
+    // a database not migrated to 020 yet still reports its feeds
+    translation = await translationStatus(o.pool).catch((e: Error) => {
+      errors.push(`status: translation languages: ${e.message.split('\n')[0]} (run raqib migrate)`);
+      return [];
+    });
   } catch (e) {
     // a socket error reads best as its code (ECONNREFUSED); a server error as its message (database "x" does not exist)
     const err = e as { code?: string; message?: string };
     const why = err.code && /^E[A-Z]+$/.test(err.code) ? `unreachable (${err.code})` : (err.message ?? String(e)).split('\n')[0];
     errors.push(`status: postgres ${o.dbLabel ?? 'DATABASE_URL'}: ${why}`);
   }
-  return { at: new Date(now).toISOString(), prefix: o.prefix, stages, feeds, errors };
+  return { at: new Date(now).toISOString(), prefix: o.prefix, stages, feeds, translation, errors };
+}
+
+async function translationStatus(pool: pg.Pool): Promise<TranslationLanguageStatus[]> {
+  const { listLanguageStates } = await import('../../db/sql/listLanguageStates.ts');
+  const { noModelFix } = await import('../../lib/translate/noModel.ts');
+  return (await listLanguageStates(pool)).map((l) => ({
+    lang: l.lang,
+    model: l.model,
+    state: l.state,
+    detail: l.detail,
+    waitingItems: l.waiting_items,
+    fix: l.state === 'no_model' ? noModelFix(l) : null,
+    since: l.changed_at.toISOString(),
+  }));
 }
 
 async function stageStatus(stage: Stage, queue: Queue, now: number): Promise<StageStatus> {
@@ -180,6 +217,12 @@ export function formatStatus(r: StatusReport): string {
     const f = r.feeds;
     out += `feeds: ${f.enabled} enabled (${f.healthy} healthy, ${f.unhealthy} unhealthy, ${f.overdue} overdue), ${f.disabled} disabled\n`;
     out += `last hour: ${f.itemsLastHour} items stored, ${f.alertsLastHour} alerts\n`;
+  }
+  for (const t of r.translation) {
+    out +=
+      t.state === 'ready'
+        ? `translation ${t.lang}: ready (${t.model})\n`
+        : `translation ${t.lang}: no_model${t.model ? ` (${t.model}: ${t.detail ?? 'not usable'})` : ' (none configured)'}, ${t.waitingItems} items waiting; fix: ${t.fix}\n`;
   }
   return out;
 }

@@ -8,20 +8,23 @@ import { TranslationConfig } from '../../config/translationSchema.ts';
 import { loadPlaces } from '../../config/placesSchema.ts';
 import { loadWatchlist } from '../../config/watchlistSchema.ts';
 import { makeTinyMarian } from '../make-tiny-marian.ts';
+import { makeTinyNllb } from '../make-tiny-nllb.ts';
 import { runTranslate, trackedNameFinder } from './translate.ts';
 
 const MODEL = 'tiny/opus-mt-ar-en';
+const NLLB = 'tiny/nllb-200-shaped';
 let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'raqib-translate-cli-'));
   await makeTinyMarian(join(dir, MODEL));
+  await makeTinyNllb(join(dir, NLLB));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(lines: string[], extra: { model?: string } = {}) {
+async function run(lines: string[], extra: { model?: string; lang?: string; config?: TranslationConfig } = {}) {
   const chunks: string[] = [];
   const output = new Writable({
     write(c, _e, cb) {
@@ -30,7 +33,7 @@ async function run(lines: string[], extra: { model?: string } = {}) {
     },
   });
   const counts = await runTranslate(Readable.from(lines.map((l) => l + '\n')), output, {
-    config: TranslationConfig.parse({ models: { arb: MODEL, ckb: null } }),
+    config: extra.config ?? TranslationConfig.parse({ models: { arb: MODEL, ckb: null } }),
     modelsDir: dir,
     namesIn: await trackedNameFinder(loadWatchlist('config/watchlist.yaml'), loadPlaces('config/places.yaml')),
     chunkLines: 2,
@@ -68,12 +71,64 @@ describe('raqib translate', () => {
     expect(out).toEqual([{ id: 1, lang: expect.any(String), translation: 'Hello. Qais al-Khazali' }]);
   });
 
+  it('--model <multilingual> --lang pes: every line is read as Persian, through the pes_Arab code, names kept', async () => {
+    const { out } = await run(
+      [
+        JSON.stringify({ id: 1, text: 'دفتر قیس خزعلی خبر کشته شدن او را تکذیب کرد و گفت او در تهران است' }),
+        // Arabic text, but --lang says Persian: no detection
+        JSON.stringify({ id: 2, text: 'قيس' }),
+      ],
+      { model: NLLB, lang: 'pes' },
+    );
+    expect(out).toEqual([
+      { id: 1, lang: 'pes', translation: 'dftr Qais al-Khazali khbr kshth shdn aw ra tkdhyb krd w gft aw dr Tehran ast' },
+      { id: 2, lang: 'pes', translation: 'qys' },
+    ]);
+  });
+
+  it('routes each language to its configured code on a multilingual model, and a model code works as --lang', async () => {
+    const config = TranslationConfig.parse({
+      models: { arb: MODEL, pes: { model: NLLB, code: 'pes_Arab' }, ckb: { model: NLLB, code: 'ckb_Arab' } },
+    });
+    const { out } = await run(
+      [
+        JSON.stringify({ id: 'fa', text: 'دفتر قیس خزعلی خبر کشته شدن او را تکذیب کرد و گفت او در تهران است' }),
+        JSON.stringify({ id: 'ckb', text: 'ئەم هەواڵە درۆیە و قەیس خەزعەلی لە ژیاندایە و بە تەندروستییەکی باشە' }),
+      ],
+      { config },
+    );
+    expect(out).toEqual([
+      { id: 'fa', lang: 'pes', translation: 'dftr Qais al-Khazali khbr kshth shdn aw ra tkdhyb krd w gft aw dr Tehran ast' },
+      { id: 'ckb', lang: 'ckb', translation: 'ʾem hewale droye w qeys khezʿely le zhyandaye w be tendrwstyyeky bashe' },
+    ]);
+    const coded = await run([JSON.stringify({ id: 1, text: 'قەیس' })], { model: NLLB, lang: 'ckb_Arab' });
+    expect(coded.out).toEqual([{ id: 1, lang: 'ckb', translation: 'qeys' }]);
+  });
+
+  it('refuses a --lang that is neither a label nor a model code, and a code the model does not know', async () => {
+    await expect(run([], { model: NLLB, lang: 'Persian' })).rejects.toThrow(
+      /--lang must be a language label such as pes or a model code such as pes_Arab \(got "Persian"\)/,
+    );
+    await expect(run([JSON.stringify({ id: 1, text: 'x' })], { model: NLLB, lang: 'tur' })).rejects.toThrow(
+      /model tiny\/nllb-200-shaped is multilingual: give the source language with --lang/,
+    );
+    await expect(run([JSON.stringify({ id: 1, text: 'x' })], { model: NLLB, lang: 'fra_Latn' })).rejects.toThrow(
+      /model tiny\/nllb-200-shaped does not know the language code fra_Latn/,
+    );
+  });
+
   it('fails before reading input when the model is missing, naming model and folder in one line', async () => {
     const err = await run([JSON.stringify({ id: 1, text: 'قيس' })], { model: 'Xenova/opus-mt-ar-en' }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toMatch(new RegExp(`^model Xenova/opus-mt-ar-en is not in the model folder .*\\(model folder ${dir}\\)$`));
   });
 });
+
+const jsonLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 /** `npm run --silent raqib -- <args>` with `stdin`, as ops run it. */
 function raqib(args: string[], stdin: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -92,12 +147,20 @@ describe('raqib translate as a command', () => {
   it('prints one JSON line per input line', async () => {
     const r = await raqib(['translate', '--model', MODEL], JSON.stringify({ id: 7, text: 'قال قيس الخزعلي' }) + '\n', { RAQIB_MODELS_DIR: dir });
     expect(r.code).toBe(0);
-    expect(
-      r.stdout
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l)),
-    ).toEqual([{ id: 7, lang: 'arb', translation: 'qal Qais al-Khazali' }]);
+    expect(jsonLines(r.stdout)).toEqual([{ id: 7, lang: 'arb', translation: 'qal Qais al-Khazali' }]);
+  });
+
+  it('--model <tiny NLLB> --lang pes: JSON Lines in and out', async () => {
+    const input = [
+      JSON.stringify({ id: 1, text: 'هادی عامری در بغداد دیده شد' }),
+      JSON.stringify({ id: 2, text: 'خبر بازداشت اکرم کعبی تکذیب شد.' }),
+    ];
+    const r = await raqib(['translate', '--model', NLLB, '--lang', 'pes'], input.join('\n') + '\n', { RAQIB_MODELS_DIR: dir });
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout)).toEqual([
+      { id: 1, lang: 'pes', translation: 'Hadi al-Amiri dr Baghdad dydh shd' },
+      { id: 2, lang: 'pes', translation: 'khbr bazdasht Akram al-Kaabi tkdhyb shd.' },
+    ]);
   });
 
   it('exits 1 with one line naming the model and the folder when the model is missing', async () => {

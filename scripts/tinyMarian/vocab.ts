@@ -5,10 +5,11 @@
  * source position n" at step n and a test can know the exact output: قيس الخزعلي → "qys alkhzʿly".
  */
 
-/** Marian's layout: `</s>` first, `<unk>` second, `<pad>` last (pad is also the decoder start token). */
 export const EOS = '</s>';
 export const UNK = '<unk>';
 export const PAD = '<pad>';
+export const BOS = '<s>';
+export const MASK = '<mask>';
 /** SentencePiece's word-boundary mark, as the Metaspace pre-tokenizer writes spaces. */
 export const METASPACE = '\u2581';
 
@@ -62,6 +63,8 @@ const ARABIC_TO_LATIN: Record<string, string> = {
   ۆ: 'o',
   ڕ: 'r',
   ڵ: 'l',
+  ھ: 'h',
+  ڤ: 'v',
   // punctuation
   '،': ',',
   '؛': ';',
@@ -81,19 +84,48 @@ export interface TinyVocab {
   eosId: number;
   unkId: number;
   padId: number;
+  /** the special pieces (in id order): what the tokenizer lists as added tokens and decoding skips */
+  special: string[];
 }
 
-export function buildVocab(): TinyVocab {
+/**
+ * What a language code token (NLLB: `pes_Arab` first in the source) turns into when nothing forces the first
+ * generated token: a visible mark, so a test can tell that the target language token was forced.
+ */
+export const UNFORCED_LANGUAGE_MARK = '#';
+
+/**
+ * The vocabulary in one of two layouts:
+ * - `marian`: `</s>` first, `<unk>` second, `<pad>` last (pad is also the decoder start token), as opus-mt;
+ * - `nllb`: `<s>`, `<pad>`, `</s>`, `<unk>` first, the language code tokens after the pieces, `<mask>` last,
+ *   as NLLB-200's (decoder start `</s>`).
+ */
+export function buildVocab(layout: 'marian' | 'nllb' = 'marian', languageCodes: readonly string[] = []): TinyVocab {
   const latin: string[] = [];
   for (let c = 0x21; c <= 0x7e; c++) latin.push(String.fromCharCode(c));
   const targets = [...new Set([METASPACE, ...latin, ...Object.values(ARABIC_TO_LATIN)])];
   const sources = Object.keys(ARABIC_TO_LATIN);
-  const pieces = [EOS, UNK, ...targets, ...sources, PAD];
+  const [head, tail] =
+    layout === 'marian'
+      ? [[EOS, UNK], [PAD]]
+      : [
+          [BOS, PAD, EOS, UNK],
+          [...languageCodes, MASK],
+        ];
+  const pieces = [...head, ...targets, ...sources, ...tail];
   const id = new Map(pieces.map((p, i) => [p, i]));
   const targetOf = new Int32Array(pieces.length);
+  const codes = new Set(languageCodes);
   pieces.forEach((p, i) => {
     // Latin pieces, the space mark and the special tokens copy themselves
-    targetOf[i] = id.get(ARABIC_TO_LATIN[p] ?? p) ?? i;
+    targetOf[i] = codes.has(p) ? id.get(UNFORCED_LANGUAGE_MARK)! : (id.get(ARABIC_TO_LATIN[p] ?? p) ?? i);
   });
-  return { pieces, targetOf, eosId: 0, unkId: 1, padId: pieces.length - 1 };
+  return {
+    pieces,
+    targetOf,
+    eosId: id.get(EOS)!,
+    unkId: id.get(UNK)!,
+    padId: id.get(PAD)!,
+    special: [...head, ...tail],
+  };
 }

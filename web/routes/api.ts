@@ -14,6 +14,7 @@ import { listFiguresWithState } from '../../db/sql/listFiguresWithState.ts';
 import { listStorySources } from '../../db/sql/listStorySources.ts';
 import { listSubscriptions } from '../../db/sql/listSubscriptions.ts';
 import { updateFeedSettings } from '../../db/sql/updateFeedSettings.ts';
+import { translationView } from '../../lib/translate/translationView.ts';
 import type { WebContext } from '../context.ts';
 import { flag, IdParams, NoQuery, text, wholeNumber } from '../validation.ts';
 import { AlertApiQuery, alertQuery, nextPageQuery } from './alertQuery.ts';
@@ -54,6 +55,16 @@ function alertDetailJson(a: AlertDetailRow) {
           publishedAt: a.item_published_at,
           lang: a.item_lang,
         }
+      : null,
+    // where the English stands (translated, pending, no_model with the fix…); null for alerts without an item
+    translation: a.item_id
+      ? translationView({
+          lang: a.item_lang,
+          translation_status: a.item_translation_status,
+          translation_model: a.item_translation_model,
+          lang_state: a.lang_state,
+          lang_model: a.lang_model,
+        })
       : null,
     mentions: a.mention_ranges.map(([start, end]) => ({ start, end })),
   };
@@ -118,6 +129,7 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
       fetchedAt: i.fetched_at,
       titleEn: i.title_en,
       bodyEn: i.body_en,
+      translation: translationView(i),
       meta: i.meta,
       mentions: i.mentions,
     };

@@ -1,6 +1,4 @@
 import { createHmac } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetSettings } from '../../config/settings.ts';
 import { createSubscription } from '../../db/sql/createSubscription.ts';
@@ -8,24 +6,17 @@ import { log } from '../../lib/log.ts';
 import { openQueue } from '../../queues/connection.ts';
 import { freshDatabase, type TestDb } from '../../test/helpers/db.ts';
 import { startLocalServer, type LocalServer } from '../../test/helpers/httpServer.ts';
+import { readBody, startSmtpReceiver, type SmtpReceiver } from '../../test/helpers/smtpReceiver.ts';
 import { addUser, seedAlert, seedFeed, seedFigure } from '../../web/testSupport.ts';
 import { runWorkers, type RunningWorkers } from '../runWorkers.ts';
 
 const PREFIX = `{raqib-deliver-test-${process.pid}}`;
 
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-
 let db: TestDb;
 let receiver: LocalServer;
-let smtp: SMTPServer;
+let smtp: SmtpReceiver;
 let workers: RunningWorkers;
 const hits: Record<string, Array<{ body: string; signature?: string }>> = { ok: [], flaky: [], slack: [], hang: [], rejected: [] };
-const mails: string[] = [];
 let flakyFailures = 2;
 
 async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
@@ -65,26 +56,14 @@ beforeAll(async () => {
       res.end('no such hook');
     },
   });
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push(Buffer.concat(chunks).toString('utf8'));
-        done();
-      });
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+  smtp = await startSmtpReceiver();
   Object.assign(process.env, {
     DATABASE_URL: db.url,
     RAQIB_QUEUE_PREFIX: PREFIX,
     RAQIB_DELIVER_RETRY_MS: '300',
     RAQIB_FETCH_TIMEOUT_MS: '4000',
     RAQIB_FETCH_ALLOW: '127.0.0.1',
-    RAQIB_SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`,
+    RAQIB_SMTP_URL: smtp.url,
     RAQIB_METRICS_PORT: '-1',
   });
   resetSettings();
@@ -119,7 +98,7 @@ afterAll(async () => {
   await q.obliterate({ force: true }).catch(() => {});
   await q.close();
   await receiver?.close();
-  await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+  await smtp?.close();
   await db?.drop();
 });
 
@@ -139,7 +118,7 @@ describe('deliver stage', () => {
     await queue.add('deliver', { alertId }, { jobId: `deliver-${alertId}-debunk-again` });
 
     // the quick receivers are done while /hang still holds its request open
-    await waitFor('quick deliveries', async () => hits.ok.length >= 1 && hits.slack.length >= 1 && mails.length >= 1 && hits.hang.length >= 1);
+    await waitFor('quick deliveries', async () => hits.ok.length >= 1 && hits.slack.length >= 1 && smtp.mails.length >= 1 && hits.hang.length >= 1);
     const statusOf = async (path: string) =>
       (
         await db.pool.query<{ status: string; attempts: number }>(
@@ -202,7 +181,7 @@ describe('deliver stage', () => {
     // exactly once per subscription although the job ran twice
     expect(hits.ok).toHaveLength(1);
     expect(hits.slack).toHaveLength(1);
-    expect(mails).toHaveLength(1);
+    expect(smtp.mails).toHaveLength(1);
     expect(hits.rejected).toHaveLength(1);
     expect(hits.flaky).toHaveLength(3);
     const sig = `sha256=${createHmac('sha256', 'hook-secret').update(hits.ok[0].body).digest('hex')}`;

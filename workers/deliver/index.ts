@@ -1,5 +1,7 @@
 import { settings } from '../../config/settings.ts';
 import { defineStage } from '../stage.ts';
+import { planEnglishUpdates } from '../../db/sql/planEnglishUpdates.ts';
+import { DELIVER_ENGLISH_JOB } from '../../queues/names.ts';
 import { deliverOptionsFromSettings, planDeliveries, sendDueDeliveries, type DeliverOptions } from './sendDeliveries.ts';
 
 interface DeliverResources {
@@ -9,6 +11,8 @@ interface DeliverResources {
 
 /**
  * deliver: {alertId} -> one deliveries row per matching subscription (at most once each), then sends them.
+ * An alert whose English is on its way waits for it (RAQIB_DELIVER_WAIT_EN_MS); the translate stage hands the
+ * alert on again when the English lands, and receivers that got it without English get `alert.updated`.
  * Failed sends are not retried by BullMQ (that would resend the ones that worked): each delivery carries its
  * own next_attempt_at, and a sweep in every deliver process picks up the due ones.
  */
@@ -44,7 +48,10 @@ export default defineStage<'deliver', DeliverResources>({
   },
   async handle(job, ctx, r) {
     const { alertId } = job.data;
-    const planned = await planDeliveries(ctx.pool, alertId);
+    // the translate stage's hand-off (DELIVER_ENGLISH_JOB) owes updates and sends what it released, and never plans
+    // the alert itself: an old alert whose delivery log was pruned is not pushed again when its English lands
+    const planned =
+      job.name === DELIVER_ENGLISH_JOB ? await planEnglishUpdates(ctx.pool, alertId) : await planDeliveries(ctx.pool, alertId, r.options);
     if (planned === null) return { alertId, skipped: 'alert not found' };
     const sent = await sendDueDeliveries(ctx.pool, alertId, r.options);
     if (sent.retrying + sent.failed > 0) ctx.log.warn({ alertId, ...sent }, 'some deliveries failed');

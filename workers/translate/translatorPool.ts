@@ -1,8 +1,8 @@
 import type { Translator } from '../../lib/translate/translator.ts';
 
-export interface TranslatorPool {
+export interface TranslatorPool<T extends Translator = Translator> {
   /** The model's translator, loaded on first use and kept for the life of the process. */
-  get(model: string): Promise<Translator>;
+  get(model: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -10,8 +10,8 @@ export interface TranslatorPool {
  * One loaded translator per model. A load that fails is forgotten, not cached, so the next job tries again:
  * that is how jobs start succeeding once `raqib models fetch` has put the model in the folder.
  */
-export function translatorPool(load: (model: string) => Promise<Translator>): TranslatorPool {
-  const loaded = new Map<string, Promise<Translator>>();
+export function translatorPool<T extends Translator>(load: (model: string) => Promise<T>): TranslatorPool<T> {
+  const loaded = new Map<string, Promise<T>>();
   return {
     get(model) {
       let p = loaded.get(model);
