@@ -166,9 +166,15 @@ export const htmlSource: Source = {
     const items: SourceItem[] = [];
     for (const entry of capped) {
       if (signal?.aborted) break;
-      items.push(await toItem(entry, feed, limits, notes, signal));
+      const item = await toItem(entry, feed, limits, notes, signal);
+      // cut short by the fetch deadline: this link is left unseen for the next fetch rather than stored without text
+      if (signal?.aborted) break;
+      items.push(item);
     }
-    const nowSeen = [...capped.map((e) => e.link), ...cursor.seen.filter((l) => !capped.some((e) => e.link === l))].slice(0, SEEN_MAX);
+    const followed = capped.slice(0, items.length);
+    if (followed.length < capped.length)
+      notes.push(`${capped.length - followed.length} links left for the next fetch: the fetch deadline came first`);
+    const nowSeen = [...followed.map((e) => e.link), ...cursor.seen.filter((l) => !followed.some((e) => e.link === l))].slice(0, SEEN_MAX);
     next.cursor = JSON.stringify({ seen: nowSeen } satisfies HtmlCursor);
     // deferred links are not "dropped": they come next time, so itemsDropped stays for what is really lost
     return { unchanged: false, status: listing.status, items, state: next, itemsDropped: 0, notes };

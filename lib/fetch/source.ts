@@ -45,7 +45,10 @@ export interface SourceResult {
 
 /** Limits and guard shared by every source and by `raqib feeds test`. */
 export interface FetchLimits {
+  /** One request (or one page render), connect to last byte. */
   timeoutMs: number;
+  /** One whole fetch of a feed: every page, article and render of it. @defaultValue 120000 */
+  deadlineMs?: number;
   maxBytes: number;
   maxRedirects: number;
   maxItems: number;

@@ -40,7 +40,7 @@ export const telegramSource: Source = {
     const pages: TelegramPage[] = [first.page];
     const maxOlder = cursor === null ? feed.backfillPages : GAP_PAGES;
     let page = first.page;
-    while (page.beforeId !== null && pages.length <= maxOlder) {
+    while (page.beforeId !== null && pages.length <= maxOlder && !signal?.aborted) {
       if (cursor !== null && page.posts.length > 0 && Math.min(...page.posts.map((p) => p.id)) <= cursor + 1) break;
       const older = new URL(first.finalUrl);
       older.searchParams.set('before', String(page.beforeId));
