@@ -56,6 +56,47 @@ describe('raqib feeds', () => {
     expect(JSON.parse(list.out.trim())).toMatchObject({ id: 'local', enabled: true, interval_seconds: 90, consecutive_failures: 0 });
   }, 120_000);
 
+  it('sets a feed time zone on add and update, and refuses a name that is not an IANA zone', async () => {
+    const add = await raqib([
+      'feeds',
+      'add',
+      '--id',
+      'baghdad',
+      '--name',
+      'Baghdad',
+      '--url',
+      `${server.origin}/feed.xml`,
+      '--timezone',
+      'Asia/Baghdad',
+      '--no-test',
+    ]);
+    expect(add.out.trim()).toBe('added feed baghdad');
+    const zone = async () => (await db.pool.query(`SELECT config->>'timezone' AS tz FROM feeds WHERE id = 'baghdad'`)).rows[0].tz;
+    expect(await zone()).toBe('Asia/Baghdad');
+    expect((await raqib(['feeds', 'update', 'baghdad', '--timezone', 'Asia/Tehran'])).out.trim()).toBe(
+      'feed baghdad: times without a zone read in Asia/Tehran',
+    );
+    expect(await zone()).toBe('Asia/Tehran');
+    const bad = await raqib(['feeds', 'update', 'baghdad', '--timezone', 'Baghdad']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('--timezone must be an IANA time zone name such as Asia/Baghdad or UTC (got "Baghdad")');
+    const badAdd = await raqib([
+      'feeds',
+      'add',
+      '--id',
+      'x',
+      '--name',
+      'X',
+      '--url',
+      `${server.origin}/feed.xml`,
+      '--timezone',
+      'Iraq/Baghdad',
+      '--no-test',
+    ]);
+    expect(badAdd.err).toContain('timezone: must be an IANA time zone name');
+    expect(await zone()).toBe('Asia/Tehran');
+  }, 120_000);
+
   it('refuses a feed whose test fetch fails, naming the URL, and stores nothing', async () => {
     const r = await raqib(['feeds', 'add', '--id', 'gone', '--name', 'Gone', '--url', `${server.origin}/missing.xml`]);
     expect(r.code).toBe(1);

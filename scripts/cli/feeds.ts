@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { FeedConfig, FeedsFile, type FeedKind } from '../../config/feedsSchema.ts';
+import { FeedConfig, FeedsFile, isTimeZone, type FeedKind } from '../../config/feedsSchema.ts';
 import { loadYaml } from '../../config/load.ts';
 import { settings } from '../../config/settings.ts';
 import { withPool } from './services.ts';
@@ -67,6 +67,7 @@ export function register(program: Command): void {
     .option('--selectors <json>', 'html: {"item","title","link","date"} CSS selectors as JSON')
     .option('--render', 'html: render in Chromium')
     .option('--translate <mode>', 'all | mentions | none', 'mentions')
+    .option('--timezone <zone>', 'IANA zone of times the outlet writes without one, e.g. Asia/Baghdad', 'UTC')
     .option('--ignore-robots', 'do not honour robots.txt for this feed')
     .option('--no-test', 'skip the test fetch')
     .action(async (o: Record<string, string | boolean | undefined>) => {
@@ -86,6 +87,7 @@ export function register(program: Command): void {
         channel: o.channel,
         intervalSeconds: parseInterval(String(o.interval)),
         translate: o.translate,
+        timezone: o.timezone,
         respectRobots: !o.ignoreRobots,
         ...(selectors ? { selectors } : {}),
         ...(o.render ? { render: true } : {}),
@@ -108,14 +110,22 @@ export function register(program: Command): void {
 
   feeds
     .command('update <id>')
-    .description('change a feed: its interval (takes effect without restarting workers)')
-    .requiredOption('--interval <duration>', 'poll interval, e.g. 300, 5m')
-    .action(async (id: string, o: { interval: string }) =>
+    .description('change a feed: its interval and/or time zone (takes effect without restarting workers)')
+    .option('--interval <duration>', 'poll interval, e.g. 300, 5m')
+    .option('--timezone <zone>', 'IANA zone of times the outlet writes without one, e.g. Asia/Baghdad')
+    .action(async (id: string, o: { interval?: string; timezone?: string }) =>
       withPool(async (pool) => {
+        if (o.interval === undefined && o.timezone === undefined) throw new Error('feeds update: give --interval and/or --timezone');
+        if (o.timezone !== undefined && !isTimeZone(o.timezone))
+          throw new Error(`--timezone must be an IANA time zone name such as Asia/Baghdad or UTC (got "${o.timezone}")`);
         const { updateFeedSettings } = await import('../../db/sql/updateFeedSettings.ts');
-        const row = await updateFeedSettings(pool, id, { intervalSeconds: parseInterval(o.interval) });
+        const row = await updateFeedSettings(pool, id, {
+          ...(o.interval !== undefined ? { intervalSeconds: parseInterval(o.interval) } : {}),
+          ...(o.timezone !== undefined ? { timezone: o.timezone } : {}),
+        });
         if (!row) throw new Error(`no feed "${id}" (see \`raqib feeds list\`)`);
-        process.stdout.write(`feed ${id}: every ${row.interval_seconds}s\n`);
+        if (o.interval !== undefined) process.stdout.write(`feed ${id}: every ${row.interval_seconds}s\n`);
+        if (o.timezone !== undefined) process.stdout.write(`feed ${id}: times without a zone read in ${o.timezone}\n`);
       }),
     );
 
