@@ -28,6 +28,9 @@ const LAUNCH_ARGS = [
   '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
 ];
 
+/** A Chromium launch that takes longer than this failed (a loaded machine takes seconds, a broken one forever). */
+const LAUNCH_TIMEOUT_MS = 60_000;
+
 /** Resource types a text extractor never needs; refusing them saves bandwidth and memory. */
 const SKIPPED_TYPES = new Set(['image', 'media', 'font', 'stylesheet', 'manifest', 'texttrack', 'eventsource', 'websocket', 'ping', 'other']);
 
@@ -78,7 +81,7 @@ async function getBrowser(): Promise<Browser> {
   }
   const p = (async () => {
     const { chromium } = await import('playwright-core');
-    const b = await chromium.launch({ executablePath: settings().RAQIB_CHROMIUM, args: LAUNCH_ARGS, headless: true });
+    const b = await chromium.launch({ executablePath: settings().RAQIB_CHROMIUM, args: LAUNCH_ARGS, headless: true, timeout: LAUNCH_TIMEOUT_MS });
     launches++;
     b.on('disconnected', () => {
       if (browserPromise === p) browserPromise = null;
@@ -195,10 +198,12 @@ class RenderStop {
 /** Renders `url` in Chromium and returns its DOM after scripts ran. Throws FetchError; never outlives its deadline. */
 export async function renderPage(url: string, opts: RenderOptions): Promise<RenderResult> {
   const started = Date.now();
-  const deadline = started + opts.timeoutMs;
+  let deadline = started + opts.timeoutMs;
   const stop = new RenderStop();
-  // the hard limit, from the call: waiting for a page slot and creating the page count too
-  const timer = setTimeout(() => stop.stop(new FetchError('browser', url, `page did not finish within ${opts.timeoutMs} ms`)), opts.timeoutMs + 500);
+  // the hard limit, from the call: waiting for a page slot and creating the page count too; only a Chromium
+  // launch this render waited for is added (it is the process's cost, bounded by LAUNCH_TIMEOUT_MS)
+  const expire = () => stop.stop(new FetchError('browser', url, `page did not finish within ${opts.timeoutMs} ms`));
+  let timer = setTimeout(expire, opts.timeoutMs + 500);
   const onOuterAbort = () => stop.stop(new FetchError('timeout', url, 'render aborted by the caller'));
   if (opts.signal?.aborted) onOuterAbort();
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -211,7 +216,15 @@ export async function renderPage(url: string, opts: RenderOptions): Promise<Rend
   let blockedRequests = 0;
   try {
     await stop.race(slot.acquired);
+    const launchesBefore = launches;
+    const askedAt = Date.now();
     browser = await stop.race(getBrowser());
+    if (launches !== launchesBefore) {
+      const launchMs = Date.now() - askedAt;
+      deadline += launchMs;
+      clearTimeout(timer);
+      timer = setTimeout(expire, Math.max(1, deadline - Date.now()) + 500);
+    }
     browser.on('disconnected', onDisconnect);
     if (!browser.isConnected()) onDisconnect();
     context = await stop.race(
