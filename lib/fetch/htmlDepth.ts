@@ -1,5 +1,5 @@
-import { Tokenizer } from 'htmlparser2';
 import { FetchError } from './errors.ts';
+import { tokenize } from './tokenize.ts';
 
 /**
  * A bound on how deep an HTML page nests, checked with htmlparser2's tokenizer alone (linear, no tree, no
@@ -67,22 +67,19 @@ export function htmlNestingDepth(html: string, cap = MAX_HTML_DEPTH): number {
   let depth = 0;
   let deepest = 0;
   let name = '';
-  const opened = () => {
-    if (VOID.has(name) || OPTIONAL_END.has(name)) return;
-    open.set(name, (open.get(name) ?? 0) + 1);
-    depth++;
-    if (depth > deepest) deepest = depth;
-    if (deepest > cap) tokenizer.pause();
-  };
-  const tokenizer: Tokenizer = new Tokenizer(
-    { decodeEntities: false },
-    {
+  tokenize(html, { decodeEntities: false }, (stop) => {
+    const opened = () => {
+      if (VOID.has(name) || OPTIONAL_END.has(name)) return;
+      open.set(name, (open.get(name) ?? 0) + 1);
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > cap) stop();
+    };
+    return {
       onopentagname(start, end) {
         name = html.slice(start, end).toLowerCase();
       },
-      onopentagend() {
-        opened();
-      },
+      onopentagend: opened,
       onselfclosingtag() {
         // HTML ignores the slash (<div/> opens a div that stays open); inside svg and math it does close
         if ((open.get('svg') ?? 0) + (open.get('math') ?? 0) === 0) opened();
@@ -95,21 +92,8 @@ export function htmlNestingDepth(html: string, cap = MAX_HTML_DEPTH): number {
           depth--;
         }
       },
-      ontext() {},
-      ontextentity() {},
-      oncdata() {},
-      onattribdata() {},
-      onattribentity() {},
-      onattribend() {},
-      onattribname() {},
-      oncomment() {},
-      ondeclaration() {},
-      onprocessinginstruction() {},
-      onend() {},
-    },
-  );
-  tokenizer.write(html);
-  if (tokenizer.running) tokenizer.end();
+    };
+  });
   return deepest;
 }
 

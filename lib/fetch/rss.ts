@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Tokenizer } from 'htmlparser2';
 import Parser from 'rss-parser';
 import { feedUrl, type FeedConfig } from '../../config/feedsSchema.ts';
 import { cleanText, cleanTitle, htmlToText } from './cleanText.ts';
 import { decodeBody } from './encoding.ts';
 import { FetchError } from './errors.ts';
+import { tokenize } from './tokenize.ts';
 import { parseFeedDate } from './feedDate.ts';
 import { fetchUrl } from './http.ts';
 import { assertRobotsAllow } from './robots.ts';
@@ -260,44 +260,30 @@ export function scanXml(xml: string, cap: number): { depth: number; feedBase: st
   let attrName = '';
   let attrValue = '';
   let feedBase: string | null = null;
-  const tokenizer: Tokenizer = new Tokenizer(
-    { xmlMode: true, decodeEntities: false },
-    {
-      onopentagname(start, end) {
-        tag = xml.slice(start, end);
-        depth++;
-        if (depth > deepest) deepest = depth;
-        if (deepest > cap) tokenizer.pause();
-      },
-      onselfclosingtag() {
-        depth--;
-      },
-      onclosetag() {
-        depth = Math.max(0, depth - 1);
-      },
-      onattribname(start, end) {
-        attrName = xml.slice(start, end);
-        attrValue = '';
-      },
-      onattribdata(start, end) {
-        if (attrName === 'xml:base') attrValue += xml.slice(start, end);
-      },
-      onattribend() {
-        if (attrName === 'xml:base' && feedBase === null && depth <= 2 && (tag === 'channel' || tag === 'feed')) feedBase = attrValue;
-      },
-      ontext() {},
-      ontextentity() {},
-      oncdata() {},
-      onopentagend() {},
-      onattribentity() {},
-      oncomment() {},
-      ondeclaration() {},
-      onprocessinginstruction() {},
-      onend() {},
+  tokenize(xml, { xmlMode: true, decodeEntities: false }, (stop) => ({
+    onopentagname(start, end) {
+      tag = xml.slice(start, end);
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > cap) stop();
     },
-  );
-  tokenizer.write(xml);
-  if (tokenizer.running) tokenizer.end();
+    onselfclosingtag() {
+      depth--;
+    },
+    onclosetag() {
+      depth = Math.max(0, depth - 1);
+    },
+    onattribname(start, end) {
+      attrName = xml.slice(start, end);
+      attrValue = '';
+    },
+    onattribdata(start, end) {
+      if (attrName === 'xml:base') attrValue += xml.slice(start, end);
+    },
+    onattribend() {
+      if (attrName === 'xml:base' && feedBase === null && depth <= 2 && (tag === 'channel' || tag === 'feed')) feedBase = attrValue;
+    },
+  }));
   return { depth: deepest, feedBase };
 }
 
