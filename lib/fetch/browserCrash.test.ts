@@ -79,6 +79,7 @@ describe('a browser killed mid-render', () => {
           const err = await inFlight;
           const noticed = Date.now() - killedAt;
           outcomes.push(`round ${round}, kill at ${at} ms: ${err instanceof FetchError ? err.kind : String(err)} after ${noticed} ms`);
+          if (process.env.RAQIB_CRASH_LOG) process.stderr.write(`${outcomes.at(-1)}\n`);
           expect(err, outcomes.at(-1)).toBeInstanceOf(FetchError);
           expect((err as FetchError).kind, outcomes.at(-1)).toBe('browser');
           expect(noticed, outcomes.at(-1)).toBeLessThan(NOTICE_MS);
