@@ -788,16 +788,17 @@ describe('deep trees and whole-fetch deadlines (issue 18)', () => {
     );
     server.route('/fast', html('<html><body><article><p>نص سريع</p></article></body></html>'));
     for (const p of ['/hang-1', '/hang-2']) server.route(p, () => {});
-    const o = await run('', { timeoutMs: 1500, deadlineMs: 2000 }, {}, htmlFeed('/listing-hang'));
+    // each request may take far longer than the whole fetch: only the fetch deadline can end this one
+    const o = await run('', { timeoutMs: 60_000, deadlineMs: 3000 }, {}, htmlFeed('/listing-hang'));
     const r = expectItems(o);
-    expect(o.ms).toBeLessThan(2000 + 1500);
-    // h1 ran out its own 1.5 s request timeout (kept with its title, as any unreadable article); h2 was cut by the deadline
-    expect(r.items.map((i) => [i.title, i.text])).toEqual([
-      ['fast', 'نص سريع'],
-      ['h1', ''],
-    ]);
-    expect(r.notes.join(';')).toMatch(/1 links left for the next fetch: the fetch deadline came first/);
-    expect(JSON.parse(r.state.cursor!).seen).toEqual([`${server.origin}/fast`, `${server.origin}/hang-1`]);
+    expect(o.ms).toBeLessThan(3000 + 1000 + 2000);
+    // however far it got before the deadline (a loaded machine may not even finish /fast): no hanging article
+    // is stored without its text, and every link not followed is left unseen for the next fetch
+    const followed = r.items.map((i) => i.url);
+    expect(followed).toEqual([`${server.origin}/fast`].slice(0, followed.length));
+    for (const i of r.items) expect(i.text).toBe('نص سريع');
+    expect(r.notes.join(';')).toContain(`${3 - followed.length} links left for the next fetch: the fetch deadline came first`);
+    expect(JSON.parse(r.state.cursor!).seen).toEqual(followed);
   });
 
   it('a source that ignores its deadline is failed a second after it', async () => {
