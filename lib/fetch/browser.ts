@@ -242,7 +242,8 @@ export async function renderPage(url: string, opts: RenderOptions): Promise<Rend
         }
         const left = deadline - Date.now();
         try {
-          if (left <= 0) throw new FetchError('timeout', req.url(), 'page deadline passed');
+          // the render's own deadline, not a slow server: the same failure as the hard stop
+          if (left <= 0) throw new FetchError('browser', url, `page did not finish within ${opts.timeoutMs} ms`);
           const res = await fetchUrl(req.url(), {
             timeoutMs: left,
             maxBytes: opts.maxBytes,
