@@ -349,9 +349,11 @@ function wallTimeToInstant(wall: number, tz: string): number {
   return second;
 }
 
-const persianCalendar = new Intl.DateTimeFormat('en-u-ca-persian', { timeZone: 'UTC', year: 'numeric', month: 'numeric', day: 'numeric' });
+let persianCalendar: Intl.DateTimeFormat | undefined;
 
 function jalaliOf(instant: number): { y: number; m: number; d: number } {
+  // made on first use: most processes never read a Jalali date
+  persianCalendar ??= new Intl.DateTimeFormat('en-u-ca-persian', { timeZone: 'UTC', year: 'numeric', month: 'numeric', day: 'numeric' });
   const p: Record<string, number> = {};
   for (const part of persianCalendar.formatToParts(new Date(instant))) if (part.type !== 'literal') p[part.type] = Number(part.value);
   return { y: p.year, m: p.month, d: p.day };
