@@ -1,5 +1,15 @@
 import { z } from 'zod';
 
+/** True when `tz` is an IANA time-zone name this runtime knows (`Asia/Baghdad`, `UTC`). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** How much of a feed's text goes to the translate stage. */
 export const TranslateMode = z.enum(['all', 'mentions', 'none']);
 
@@ -35,6 +45,14 @@ const FeedBase = z.object({
   translate: TranslateMode.default('mentions'),
   /** Honour robots.txt unless an operator opts out explicitly for this feed. */
   respectRobots: z.boolean().default(true),
+  /**
+   * IANA time zone (e.g. `Asia/Baghdad`) in which the outlet writes times that carry no zone of their own.
+   * @defaultValue 'UTC'
+   */
+  timezone: z
+    .string()
+    .refine(isTimeZone, { error: (i) => `must be an IANA time zone name such as Asia/Baghdad or UTC (got "${String(i.input)}")` })
+    .default('UTC'),
 });
 
 export const RssFeed = FeedBase.extend({

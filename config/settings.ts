@@ -39,6 +39,8 @@ export const SettingsSchema = z.object({
   RAQIB_FETCH_MAX_BYTES: intFrom('RAQIB_FETCH_MAX_BYTES', 5 * 1024 * 1024, 1024),
   /** Total deadline for one HTTP request, headers and body together. */
   RAQIB_FETCH_TIMEOUT_MS: intFrom('RAQIB_FETCH_TIMEOUT_MS', 20_000, 100),
+  /** One whole fetch of a feed (every page, article and render of it); each request has RAQIB_FETCH_TIMEOUT_MS. */
+  RAQIB_FETCH_DEADLINE_MS: intFrom('RAQIB_FETCH_DEADLINE_MS', 120_000, 1000),
   RAQIB_FETCH_MAX_REDIRECTS: intFrom('RAQIB_FETCH_MAX_REDIRECTS', 5, 0, 20),
   /** Items kept from one fetch; the rest are reported in the fetch run, not silently dropped. */
   RAQIB_FETCH_MAX_ITEMS: intFrom('RAQIB_FETCH_MAX_ITEMS', 500, 1),

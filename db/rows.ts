@@ -62,7 +62,10 @@ export interface ItemRow {
   body: string | null;
   content_hash: string;
   lang: string | null;
+  /** The source's date, or the first-seen time when it gave none we believe (then published_unknown). */
   published_at: Date | null;
+  /** True when published_at is the first-seen time because the source's date was missing or not believable. */
+  published_unknown: boolean;
   fetched_at: Date;
   updated_at: Date | null;
   meta: Record<string, unknown>;

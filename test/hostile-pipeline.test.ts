@@ -11,7 +11,7 @@ import { fetchFeedNow, startTestPipeline, type TestPipeline } from './helpers/pi
 
 // Hostile feeds through the real fetch stage: each ends as a recorded fetch run (or a correct, cleaned parse),
 // in bounded time, and the worker goes on serving the next feed. lib/fetch/hostile.test.ts has the full
-// 71-case suite at the fetcher's level; this proves the stage records what the fetcher says.
+// full suite at the fetcher's level; this proves the stage records what the fetcher says.
 const secretDir = mkdtempSync(join(tmpdir(), 'raqib-xxe-'));
 const SECRET = 'TOP-SECRET-' + Date.now();
 writeFileSync(join(secretDir, 'secret.txt'), SECRET);
@@ -74,16 +74,41 @@ beforeAll(async () => {
     '/dirty.xml': (_q, r) => r.end(rss(item('d1', 'عنوان\u0000 مع\u0007 محارف', 'نص\u0000 <script>alert(1)</script> سليم'))),
     '/many.xml': (_q, r) => r.end(rss(Array.from({ length: 2000 }, (_, i) => item(`m${i}`, `خبر ${i}`)).join(''))),
     '/good.xml': (_q, r) => r.end(rss(item('g1', 'قيس الخزعلي في بغداد'))),
+    '/deep.html': (_q, r) => r.end(`<html><body>${'<div>'.repeat(100_000)}<a class="s" href="/x">x</a>${'</div>'.repeat(100_000)}</body></html>`),
+    '/deep.xml': (_q, r) => r.end(rss(item('dx', 'deep', `<x>${'<n>'.repeat(100_000)}${'</n>'.repeat(100_000)}</x>`))),
+    '/s/bad_ids': (_q, r) =>
+      r.end(
+        `<html><body><section class="tgme_channel_history">${['bad_ids/99999999999999999999999', 'bad_ids/0', 'other_chan/3', 'bad_ids/4']
+          .map(
+            (p) =>
+              `<div class="tgme_widget_message" data-post="${p}"><div class="tgme_widget_message_text">منشور ${p}</div><a class="tgme_widget_message_date"><time datetime="2026-11-20T08:00:00+00:00"></time></a></div>`,
+          )
+          .join('')}</section></body></html>`,
+      ),
   });
   p = await startTestPipeline(db, ['fetch'], {
     RAQIB_FETCH_ALLOW: server.hostPort,
-    RAQIB_FETCH_MAX_BYTES: String(1 << 20),
+    RAQIB_FETCH_MAX_BYTES: String(4 << 20),
     RAQIB_FETCH_TIMEOUT_MS: '3000',
     RAQIB_FETCH_MAX_ITEMS: '500',
   });
-  for (const id of ['laughs', 'xxe', 'bomb', 'loop', 'to-file', 'to-internal', 'busy', 'dirty', 'many', 'good']) {
+  for (const id of ['laughs', 'xxe', 'bomb', 'loop', 'to-file', 'to-internal', 'busy', 'dirty', 'many', 'good', 'deep']) {
     await insertFeed(db.pool, FeedConfig.parse({ id, name: id, kind: 'rss', url: `${server.origin}/${id}.xml` }));
   }
+  await insertFeed(
+    db.pool,
+    FeedConfig.parse({
+      id: 'deep-html',
+      name: 'deep html',
+      kind: 'html',
+      url: `${server.origin}/deep.html`,
+      selectors: { item: 'a.s', title: 'a', link: 'a' },
+    }),
+  );
+  await insertFeed(
+    db.pool,
+    FeedConfig.parse({ id: 'bad-ids', name: 'bad ids', kind: 'telegram', channel: 'bad_ids', url: `${server.origin}/s/bad_ids`, backfillPages: 0 }),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -160,6 +185,27 @@ describe('hostile feeds through the fetch stage', () => {
     const { run, items } = await fetchOnce('many');
     expect(items).toHaveLength(500);
     expect(run.items_dropped).toBe(1500);
+  });
+
+  it('100,000 nested elements in an HTML listing and in a feed are refused quickly as malformed, naming the URL', async () => {
+    for (const [id, path] of [
+      ['deep-html', '/deep.html'],
+      ['deep', '/deep.xml'],
+    ]) {
+      const { run, items, ms } = await fetchOnce(id);
+      expect(ms).toBeLessThan(10_000);
+      expect(run).toMatchObject({ outcome: 'error', error_kind: 'malformed' });
+      expect(run.error).toContain(`${server.origin}${path}`);
+      expect(run.error).toMatch(/nested deeper than/);
+      expect(items).toEqual([]);
+    }
+  });
+
+  it('Telegram posts with an id that is no bigint, id 0 or another channel are never stored', async () => {
+    const { run, items } = await fetchOnce('bad-ids');
+    expect(run.outcome).toBe('ok');
+    expect(items.map((i) => i.title)).toEqual(['منشور bad_ids/4']);
+    expect(run.notes).toContain('3 post(s) left out');
   });
 
   it('the worker goes on: a good feed after all of that is fetched and stored', async () => {

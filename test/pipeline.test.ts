@@ -89,6 +89,10 @@ beforeAll(async () => {
       res.write('<?xml version="1.0"?><rss><channel>');
       setTimeout(() => res.end('</channel></rss>'), 5000);
     },
+    '/dates.xml': (_req, res) => {
+      res.setHeader('content-type', 'application/rss+xml; charset=utf-8');
+      res.end(readFileSync('lib/fetch/testdata/feeds/empty-content-encoded.xml'));
+    },
     '/huge.xml': (_req, res) => {
       res.setHeader('content-type', 'application/rss+xml');
       res.end(rss([{ guid: 'h', title: 'h', body: 'x'.repeat(300_000) }]));
@@ -109,6 +113,10 @@ beforeAll(async () => {
     ['huge', '/huge.xml'],
   ])
     await addFeed(id, path);
+  await insertFeed(
+    db.pool,
+    FeedConfig.parse({ id: 'tehran', name: 'tehran', kind: 'rss', url: `${server.origin}/dates.xml`, timezone: 'Asia/Tehran' }),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -241,5 +249,30 @@ describe('pipeline', () => {
     expect(it.revision).toBe(2);
     expect(it.body).toContain('بحضور');
     expect(await count('SELECT count(*)::int AS n FROM alerts')).toBe(alerts);
+  });
+
+  it('stores the richest body, reads zone-less dates in the feed zone, and falls back to first-seen time with a flag', async () => {
+    const before = new Date();
+    await fetchNow('tehran');
+    const rows = (
+      await db.pool.query<{ guid: string; title: string; body: string; published_at: Date; published_unknown: boolean; fetched_at: Date }>(
+        `SELECT guid, title, body, published_at, published_unknown, fetched_at FROM items WHERE feed_id = 'tehran' ORDER BY guid`,
+      )
+    ).rows;
+    expect(rows.map((r) => r.guid)).toEqual(['news-1001', 'news-1002', 'news-1003', 'news-1004']);
+    // an empty <content:encoded/> never wins over a full <description>
+    expect(rows.every((r) => r.body.length > 0)).toBe(true);
+    expect(rows[0].title).toBe('سخنگوی دولت: نشست آینده در بغداد برگزار می‌شود');
+    // 2024-05-01 10:58 without a zone, in Asia/Tehran (+03:30)
+    expect(rows[0].published_at.toISOString()).toBe('2024-05-01T07:28:00.000Z');
+    expect(rows[0].published_unknown).toBe(false);
+    // 1970-01-01 is not believed: the first-seen time stands in, flagged
+    expect(rows[2].published_unknown).toBe(true);
+    expect(rows[2].published_at.getTime()).toBe(rows[2].fetched_at.getTime());
+    expect(rows[2].published_at.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
+    // «منذ ساعتين» is two hours before the fetch
+    expect(Math.abs(rows[3].published_at.getTime() - (rows[3].fetched_at.getTime() - 2 * 3600_000))).toBeLessThan(60_000);
+    const run = (await db.pool.query<{ notes: string }>(`SELECT notes FROM fetch_runs WHERE feed_id = 'tehran'`)).rows[0];
+    expect(run.notes).toContain('1 date before 1990 left empty');
   });
 });

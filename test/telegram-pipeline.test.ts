@@ -38,6 +38,10 @@ beforeAll(async () => {
   );
   await insertFeed(
     db.pool,
+    FeedConfig.parse({ id: 'kinds', name: 'Kinds', kind: 'telegram', channel: 'kinds_demo', url: `${server.origin}/s/kinds_demo`, backfillPages: 0 }),
+  );
+  await insertFeed(
+    db.pool,
     FeedConfig.parse({ id: 'closed', name: 'Closed', kind: 'telegram', channel: 'closed_demo', url: `${server.origin}/s/closed_demo` }),
   );
 }, 120_000);
@@ -100,5 +104,30 @@ describe('Telegram channels through the pipeline', () => {
       )
     ).rows[0];
     expect(feed).toEqual({ last_error_kind: 'unavailable', consecutive_failures: 1 });
+  });
+
+  it('stores a poll as its question and options and finds the figure it names; media kinds in meta; bad post ids never stored', async () => {
+    await fetchAndSettle('kinds');
+    const rows = (
+      await db.pool.query<{ guid: string; body: string; meta: { media?: string[] } }>(
+        `SELECT guid, body, meta FROM items WHERE feed_id = 'kinds' ORDER BY split_part(guid, '/', 2)::int`,
+      )
+    ).rows;
+    expect(rows.map((r) => [r.guid, r.meta.media ?? []])).toEqual([
+      ['kinds_demo/110', ['poll']],
+      ['kinds_demo/111', ['sticker']],
+      ['kinds_demo/112', ['round_video']],
+      ['kinds_demo/113', ['voice']],
+      ['kinds_demo/114', ['document']],
+      ['kinds_demo/115', ['album', 'photo', 'video']],
+      ['KINDS_DEMO/119', []],
+    ]);
+    expect(rows[0].body).toBe('هل تصدق رواية مكتب قيس الخزعلي عن وجوده في قم؟\nنعم\nلا، الصور من كربلاء');
+    const mentioned = await db.pool.query(
+      `SELECT 1 FROM mentions m JOIN items i ON i.id = m.item_id WHERE i.guid = 'kinds_demo/110' AND m.figure_id = 'qais-al-khazali'`,
+    );
+    expect(mentioned.rowCount).toBeGreaterThan(0);
+    const run = (await db.pool.query<{ notes: string }>(`SELECT notes FROM fetch_runs WHERE feed_id = 'kinds'`)).rows[0];
+    expect(run.notes).toContain('4 post(s) left out');
   });
 });

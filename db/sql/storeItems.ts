@@ -14,7 +14,9 @@ export const itemContentHash = (it: Pick<SourceItem, 'title' | 'text'>) =>
 
 /**
  * Stores a fetch's items in one statement. The unique (feed_id, guid) key makes a repeated fetch a no-op;
- * an item whose text changed is updated in place and its revision bumped so analysis runs again.
+ * an item whose text changed is updated in place and its revision bumped so analysis runs again. An item
+ * without a believable date is published "now" (its first-seen time) with published_unknown set; an edit
+ * keeps the date the item was first stored with.
  */
 export async function storeItems(db: Db, feedId: string, items: SourceItem[]): Promise<StoredItems> {
   if (items.length === 0) return { inserted: [], updated: [] };
@@ -23,8 +25,8 @@ export async function storeItems(db: Db, feedId: string, items: SourceItem[]): P
   for (const it of items) byGuid.set(it.guid, it);
   const rows = [...byGuid.values()];
   const r = await db.query<{ id: number; inserted: boolean }>(
-    `INSERT INTO items (feed_id, guid, url, title, body, content_hash, published_at, meta)
-     SELECT $1, g, u, t, b, h, p, m
+    `INSERT INTO items (feed_id, guid, url, title, body, content_hash, published_at, published_unknown, meta)
+     SELECT $1, g, u, t, b, h, coalesce(p, now()), p IS NULL, m
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::jsonb[]) AS x(g, u, t, b, h, p, m)
      ON CONFLICT (feed_id, guid) DO UPDATE
         SET url = EXCLUDED.url, title = EXCLUDED.title, body = EXCLUDED.body, content_hash = EXCLUDED.content_hash,

@@ -8,12 +8,14 @@ export interface FeedSettingsChange {
   pin?: boolean;
   /** longest interval the cadence may stretch to; null goes back to the default (twice the interval) */
   maxIntervalSeconds?: number | null;
+  /** IANA zone for times the outlet writes without one (validated by the caller) */
+  timezone?: string;
 }
 
 /**
- * Turns a feed on or off and/or changes its cadence settings; the stored config follows so `feeds list` and
- * the feeds file export agree. A change of interval, pin or max interval starts the cadence afresh from the
- * set interval (the scheduler follows at once). Null when there is no such feed.
+ * Turns a feed on or off and/or changes its cadence settings or time zone; the stored config follows so `feeds
+ * list` and the feeds file export agree. A change of interval, pin or max interval starts the cadence afresh
+ * from the set interval (the scheduler follows at once). Null when there is no such feed.
  */
 export async function updateFeedSettings(db: Db, feedId: string, change: FeedSettingsChange): Promise<FeedRow | null> {
   const cadenceChanged = change.intervalSeconds !== undefined || change.pin !== undefined || change.maxIntervalSeconds !== undefined;
@@ -26,7 +28,7 @@ export async function updateFeedSettings(db: Db, feedId: string, change: FeedSet
         cadence_reason = CASE WHEN $4 THEN NULL ELSE cadence_reason END,
         config = (CASE WHEN $7 THEN config - 'maxIntervalSeconds' ELSE config END)
                  || jsonb_strip_nulls(jsonb_build_object('enabled', $2::boolean, 'intervalSeconds', $3::integer, 'pin', $5::boolean,
-                                                         'maxIntervalSeconds', $6::integer)),
+                                                         'maxIntervalSeconds', $6::integer, 'timezone', $8::text)),
         updated_at = now()
       WHERE id = $1 RETURNING *`,
     [
@@ -37,6 +39,7 @@ export async function updateFeedSettings(db: Db, feedId: string, change: FeedSet
       change.pin ?? null,
       change.maxIntervalSeconds ?? null,
       change.maxIntervalSeconds === null,
+      change.timezone ?? null,
     ],
   );
   return r.rows[0] ?? null;

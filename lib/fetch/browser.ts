@@ -28,6 +28,9 @@ const LAUNCH_ARGS = [
   '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
 ];
 
+/** A Chromium launch that takes longer than this failed (a loaded machine takes seconds, a broken one forever). */
+const LAUNCH_TIMEOUT_MS = 60_000;
+
 /** Resource types a text extractor never needs; refusing them saves bandwidth and memory. */
 const SKIPPED_TYPES = new Set(['image', 'media', 'font', 'stylesheet', 'manifest', 'texttrack', 'eventsource', 'websocket', 'ping', 'other']);
 
@@ -78,7 +81,7 @@ async function getBrowser(): Promise<Browser> {
   }
   const p = (async () => {
     const { chromium } = await import('playwright-core');
-    const b = await chromium.launch({ executablePath: settings().RAQIB_CHROMIUM, args: LAUNCH_ARGS, headless: true });
+    const b = await chromium.launch({ executablePath: settings().RAQIB_CHROMIUM, args: LAUNCH_ARGS, headless: true, timeout: LAUNCH_TIMEOUT_MS });
     launches++;
     b.on('disconnected', () => {
       if (browserPromise === p) browserPromise = null;
@@ -154,99 +157,173 @@ function releasePage(): void {
   else openPages--;
 }
 
-/** Renders `url` in Chromium and returns its DOM after scripts ran. Throws FetchError. */
+/**
+ * Ends a render: at its deadline, when the browser disconnects, when the page crashes, or when the caller
+ * aborts. Every await of the render races {@link RenderStop.race}, because a Playwright call pending when
+ * Chromium dies can stay pending forever: killed while `context.newPage()` waited, the render hung past any
+ * deadline (the deadline timer only started after the page existed) and kept its page slot, so every later
+ * render queued behind it. That was the flaky "relaunches a browser killed mid-render" test.
+ */
+class RenderStop {
+  private readonly controller = new AbortController();
+  private readonly stopped: Promise<never>;
+
+  constructor() {
+    this.stopped = new Promise<never>((_, reject) =>
+      this.controller.signal.addEventListener('abort', () => reject(this.controller.signal.reason as FetchError), { once: true }),
+    );
+    this.stopped.catch(() => {});
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  stop(reason: FetchError): void {
+    if (!this.controller.signal.aborted) this.controller.abort(reason);
+  }
+
+  /** `p`, or the stop reason if the render is stopped first; what `p` brings later goes to `discard`. */
+  race<T>(p: Promise<T>, discard?: (late: T) => void): Promise<T> {
+    if (discard)
+      void p.then(
+        (v) => (this.signal.aborted ? discard(v) : undefined),
+        () => {},
+      );
+    else p.catch(() => {});
+    return Promise.race([p, this.stopped]);
+  }
+}
+
+/** Renders `url` in Chromium and returns its DOM after scripts ran. Throws FetchError; never outlives its deadline. */
 export async function renderPage(url: string, opts: RenderOptions): Promise<RenderResult> {
   const started = Date.now();
-  await acquirePage();
-  let context: BrowserContext | undefined;
-  const abort = new AbortController();
-  const onOuterAbort = () => abort.abort();
+  let deadline = started + opts.timeoutMs;
+  const stop = new RenderStop();
+  // the hard limit, from the call: waiting for a page slot and creating the page count too; only a Chromium
+  // launch this render waited for is added (it is the process's cost, bounded by LAUNCH_TIMEOUT_MS)
+  const expire = () => stop.stop(new FetchError('browser', url, `page did not finish within ${opts.timeoutMs} ms`));
+  let timer = setTimeout(expire, opts.timeoutMs + 500);
+  const onOuterAbort = () => stop.stop(new FetchError('timeout', url, 'render aborted by the caller'));
+  if (opts.signal?.aborted) onOuterAbort();
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const slot = holdPage(stop);
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  const onDisconnect = () => stop.stop(new FetchError('browser', url, 'Chromium went away while rendering; it is relaunched on the next use'));
   let mainError: FetchError | undefined;
   let mainStatus = 0;
   let blockedRequests = 0;
-  const deadline = started + opts.timeoutMs;
   try {
-    const browser = await getBrowser();
-    context = await browser.newContext({ userAgent: opts.userAgent, serviceWorkers: 'block', acceptDownloads: false, javaScriptEnabled: true });
-    await context.routeWebSocket(/.*/, (ws) => void ws.close({ code: 1008, reason: 'not allowed' }));
-    await context.route('**/*', async (route: Route) => {
-      const req = route.request();
-      const isMain = req.isNavigationRequest() && req.frame() === req.frame().page().mainFrame();
-      if (!isMain && (SKIPPED_TYPES.has(req.resourceType()) || req.method() !== 'GET')) {
-        blockedRequests++;
-        return route.abort('blockedbyclient').catch(() => {});
-      }
-      const left = deadline - Date.now();
-      try {
-        if (left <= 0) throw new FetchError('timeout', req.url(), 'page deadline passed');
-        const res = await fetchUrl(req.url(), {
-          timeoutMs: left,
-          maxBytes: opts.maxBytes,
-          maxRedirects: opts.maxRedirects,
-          userAgent: opts.userAgent,
-          allow: opts.allow,
-          accept: req.headers()['accept'],
-          signal: abort.signal,
-        });
-        // our fetch followed redirects; tell the browser so the document's URL (and relative links) are right
-        if (res.url !== req.url() && isMain) return await route.fulfill({ status: 302, headers: { location: res.url } });
-        if (isMain) mainStatus = res.status;
-        const type = res.headers['content-type'];
-        await route.fulfill({ status: res.status, headers: type ? { 'content-type': String(type) } : {}, body: res.body });
-      } catch (e) {
-        if (isMain) mainError = isFetchError(e) ? e : new FetchError('internal', req.url(), (e as Error).message);
-        else blockedRequests++;
-        await route.abort(isMain ? 'blockedbyclient' : 'failed').catch(() => {});
-      }
-    });
-    const page = await context.newPage();
-    const work = (async () => {
-      const response = await page.goto(url, { waitUntil: 'load', timeout: Math.max(1, deadline - Date.now()) });
-      let selectorTimedOut = false;
-      if (opts.waitForSelector) {
-        await page.waitForSelector(opts.waitForSelector, { state: 'attached', timeout: Math.max(1, deadline - Date.now()) }).catch((e: Error) => {
+    await stop.race(slot.acquired);
+    const launchesBefore = launches;
+    const askedAt = Date.now();
+    browser = await stop.race(getBrowser());
+    if (launches !== launchesBefore) {
+      const launchMs = Date.now() - askedAt;
+      deadline += launchMs;
+      clearTimeout(timer);
+      timer = setTimeout(expire, Math.max(1, deadline - Date.now()) + 500);
+    }
+    browser.on('disconnected', onDisconnect);
+    if (!browser.isConnected()) onDisconnect();
+    context = await stop.race(
+      browser.newContext({ userAgent: opts.userAgent, serviceWorkers: 'block', acceptDownloads: false, javaScriptEnabled: true }),
+      (late) => void late.close().catch(() => {}),
+    );
+    await stop.race(context.routeWebSocket(/.*/, (ws) => void ws.close({ code: 1008, reason: 'not allowed' })));
+    await stop.race(
+      context.route('**/*', async (route: Route) => {
+        const req = route.request();
+        const isMain = req.isNavigationRequest() && req.frame() === req.frame().page().mainFrame();
+        if (!isMain && (SKIPPED_TYPES.has(req.resourceType()) || req.method() !== 'GET')) {
+          blockedRequests++;
+          return route.abort('blockedbyclient').catch(() => {});
+        }
+        const left = deadline - Date.now();
+        try {
+          // the render's own deadline, not a slow server: the same failure as the hard stop
+          if (left <= 0) throw new FetchError('browser', url, `page did not finish within ${opts.timeoutMs} ms`);
+          const res = await fetchUrl(req.url(), {
+            timeoutMs: left,
+            maxBytes: opts.maxBytes,
+            maxRedirects: opts.maxRedirects,
+            userAgent: opts.userAgent,
+            allow: opts.allow,
+            accept: req.headers()['accept'],
+            signal: stop.signal,
+          });
+          // our fetch followed redirects; tell the browser so the document's URL (and relative links) are right
+          if (res.url !== req.url() && isMain) return await route.fulfill({ status: 302, headers: { location: res.url } });
+          if (isMain) mainStatus = res.status;
+          const type = res.headers['content-type'];
+          await route.fulfill({ status: res.status, headers: type ? { 'content-type': String(type) } : {}, body: res.body });
+        } catch (e) {
+          if (isMain) mainError = isFetchError(e) ? e : new FetchError('internal', req.url(), (e as Error).message);
+          else blockedRequests++;
+          await route.abort(isMain ? 'blockedbyclient' : 'failed').catch(() => {});
+        }
+      }),
+    );
+    const page = await stop.race(context.newPage());
+    page.on('crash', () => stop.stop(new FetchError('browser', url, 'the page crashed while rendering (its renderer process died)')));
+    const response = await stop.race(page.goto(url, { waitUntil: 'load', timeout: Math.max(1, deadline - Date.now()) }));
+    let selectorTimedOut = false;
+    if (opts.waitForSelector) {
+      await stop.race(
+        page.waitForSelector(opts.waitForSelector, { state: 'attached', timeout: Math.max(1, deadline - Date.now()) }).catch((e: Error) => {
           if (e.name === 'TimeoutError') selectorTimedOut = true;
           else throw e;
-        });
-      }
-      const html = await page.content();
-      return { response, html, selectorTimedOut };
-    })();
-    // the hard limit: whatever the page does, the render ends at the deadline
-    let timer: NodeJS.Timeout | undefined;
-    const hardStop = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new FetchError('browser', url, `page did not finish within ${opts.timeoutMs} ms`)),
-        Math.max(1, deadline - Date.now()) + 500,
+        }),
       );
-    });
-    let out: Awaited<typeof work>;
-    try {
-      out = await Promise.race([work, hardStop]);
-    } finally {
-      clearTimeout(timer);
-      work.catch(() => {});
     }
-    if (Buffer.byteLength(out.html) > opts.maxBytes) throw new FetchError('too_large', url, `rendered page over the ${opts.maxBytes}-byte limit`);
-    return {
-      url: page.url(),
-      status: out.response?.status() ?? mainStatus,
-      html: out.html,
-      durationMs: Date.now() - started,
-      blockedRequests,
-      selectorTimedOut: out.selectorTimedOut,
-    };
+    const html = await stop.race(page.content());
+    if (Buffer.byteLength(html) > opts.maxBytes) throw new FetchError('too_large', url, `rendered page over the ${opts.maxBytes}-byte limit`);
+    return { url: page.url(), status: response?.status() ?? mainStatus, html, durationMs: Date.now() - started, blockedRequests, selectorTimedOut };
   } catch (e) {
     if (mainError) throw mainError;
     if (isFetchError(e)) throw e;
     throw toBrowserError(url, e as Error, opts.timeoutMs);
   } finally {
-    abort.abort();
+    clearTimeout(timer);
+    // stops route handlers still fetching, and any call still pending on a dead browser
+    stop.stop(new FetchError('browser', url, 'render finished'));
     opts.signal?.removeEventListener('abort', onOuterAbort);
-    await context?.close().catch(() => {});
-    releasePage();
+    browser?.off('disconnected', onDisconnect);
+    // closing a context of a dead browser can hang too: bounded, and skipped when the browser is gone
+    if (context && browser?.isConnected()) await Promise.race([context.close().catch(() => {}), sleep(CLOSE_GRACE_MS)]);
+    slot.release();
   }
+}
+
+/** How long closing a finished render's context may take before we stop waiting for it. */
+const CLOSE_GRACE_MS = 2000;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+/**
+ * A page slot for one render: `acquired` resolves when it is this render's turn; `release` gives it back
+ * once, whether the render got it, is still waiting (the slot is handed on when it comes), or stopped.
+ */
+function holdPage(stop: RenderStop): { acquired: Promise<void>; release(): void } {
+  let holding = false;
+  let released = false;
+  const acquired = acquirePage().then(() => {
+    holding = true;
+    if (released || stop.signal.aborted) giveBack();
+  });
+  const giveBack = () => {
+    if (!holding) return;
+    holding = false;
+    releasePage();
+  };
+  return {
+    acquired,
+    release() {
+      released = true;
+      giveBack();
+    },
+  };
 }
 
 function toBrowserError(url: string, e: Error, timeoutMs: number): FetchError {

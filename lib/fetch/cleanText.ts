@@ -174,3 +174,15 @@ export function cleanText(s: string, maxChars = Number.MAX_SAFE_INTEGER): string
   }
   return t;
 }
+
+/** Spaces and invisible format characters (ZWNJ, ZWJ, direction marks, BOM) a title may start or end with. */
+const EDGE_INVISIBLES = /^[\s\u200B-\u200F\u202A-\u202E\u2066-\u2069\u061C\uFEFF]+|[\s\u200B-\u200F\u202A-\u202E\u2066-\u2069\u061C\uFEFF]+$/g;
+
+/**
+ * A one-line title: `cleanText`, then leading and trailing ZWNJ, direction marks and spaces removed. Inside the
+ * title they stay: a ZWNJ between letters is part of Persian spelling (می‌گوید).
+ */
+export function cleanTitle(s: string, maxChars = Number.MAX_SAFE_INTEGER): string {
+  const t = cleanText(s, maxChars + 64).replace(EDGE_INVISIBLES, '');
+  return t.length > maxChars ? cleanText(t, maxChars).replace(EDGE_INVISIBLES, '') : t;
+}

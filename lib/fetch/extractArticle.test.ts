@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractArticle, toDate } from './extractArticle.ts';
+import { extractArticle } from './extractArticle.ts';
+import { toDate as readDate } from './feedDate.ts';
+
+const toDate = (s: string | null) => readDate(s, { now: new Date('2026-11-21T00:00:00Z') });
 
 const fixture = (name: string) => readFileSync(new URL(`./testdata/html/${name}`, import.meta.url), 'utf8');
 
@@ -41,7 +44,7 @@ describe('extractArticle', () => {
   });
 });
 
-describe('toDate', () => {
+describe('article dates (feedDate.toDate)', () => {
   it('reads ISO, RFC 2822 and Arabic-Indic digits', () => {
     expect(toDate('2026-11-20T10:30:00Z')?.toISOString()).toBe('2026-11-20T10:30:00.000Z');
     expect(toDate('Fri, 20 Nov 2026 10:30:00 GMT')?.toISOString()).toBe('2026-11-20T10:30:00.000Z');

@@ -1,6 +1,8 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { cleanText, htmlToText } from './cleanText.ts';
+import { cleanText, cleanTitle, htmlToText } from './cleanText.ts';
+import { toDate, type DateContext } from './feedDate.ts';
+import { assertHtmlDepth } from './htmlDepth.ts';
 
 /**
  * An article page's main text, readability-style (@mozilla/readability on a linkedom DOM, no browser), pure.
@@ -24,9 +26,14 @@ const MAX_ELEMS = 20_000;
 /** Below this much article text, Readability's pick is not trusted over the page's <article>/<main>. */
 const SHORT_PAGE_CHARS = 200;
 
-export function extractArticle(html: string, url: string, maxChars = 100_000): ExtractedArticle {
+/**
+ * Throws FetchError 'malformed' for a page nested deeper than MAX_HTML_DEPTH (checked before any tree is
+ * built). `dates` reads zone-less times in the feed's zone.
+ */
+export function extractArticle(html: string, url: string, maxChars = 100_000, dates: DateContext = { now: new Date() }): ExtractedArticle {
+  assertHtmlDepth(html, url);
   const { document } = parseHTML(withBase(html, url));
-  const metaTime = publishedFromMeta(document);
+  const metaTime = publishedFromMeta(document, dates);
   const lang = document.documentElement?.getAttribute('lang') || null;
   let parsed: ReturnType<Readability['parse']> = null;
   try {
@@ -39,10 +46,10 @@ export function extractArticle(html: string, url: string, maxChars = 100_000): E
   // on a very short page Readability keeps whatever is there, menus included; the plain fallback does better
   if (parsed && parsed.content && (parsed.textContent ?? '').trim().length >= SHORT_PAGE_CHARS) {
     return {
-      title: cleanText(parsed.title ?? document.title ?? '', 1000),
+      title: cleanTitle(parsed.title ?? document.title ?? '', 1000),
       text: htmlToText(parsed.content, maxChars),
       byline: parsed.byline ? cleanText(parsed.byline, 300) : null,
-      publishedAt: toDate(parsed.publishedTime) ?? metaTime,
+      publishedAt: toDate(parsed.publishedTime, dates) ?? metaTime,
       lang: parsed.lang || lang,
       method: 'readability',
     };
@@ -50,7 +57,7 @@ export function extractArticle(html: string, url: string, maxChars = 100_000): E
   const root = document.querySelector('article') ?? document.querySelector('main') ?? document.body;
   if (root) for (const el of Array.from(root.querySelectorAll('nav, header, footer, aside, script, style, noscript, form'))) el.remove();
   return {
-    title: cleanText(document.querySelector('h1')?.textContent || document.title || '', 1000),
+    title: cleanTitle(document.querySelector('h1')?.textContent || document.title || '', 1000),
     text: root ? htmlToText(root.innerHTML ?? '', maxChars) : '',
     byline: null,
     publishedAt: metaTime,
@@ -66,23 +73,13 @@ function withBase(html: string, url: string): string {
   return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (m) => `${m}${base}`) : `${base}${html}`;
 }
 
-function publishedFromMeta(document: { querySelector(sel: string): { getAttribute(n: string): string | null } | null }): Date | null {
+function publishedFromMeta(
+  document: { querySelector(sel: string): { getAttribute(n: string): string | null } | null },
+  dates: DateContext,
+): Date | null {
   for (const sel of ['meta[property="article:published_time"]', 'meta[name="pubdate"]', 'meta[itemprop="datePublished"]', 'meta[name="date"]']) {
-    const d = toDate(document.querySelector(sel)?.getAttribute('content'));
+    const d = toDate(document.querySelector(sel)?.getAttribute('content'), dates);
     if (d) return d;
   }
-  return toDate(document.querySelector('time[datetime]')?.getAttribute('datetime'));
-}
-
-/** A date from text as sites write it: ISO, RFC 2822, with Arabic-Indic digits; null when unreadable or absurd. */
-export function toDate(s: string | null | undefined): Date | null {
-  if (!s) return null;
-  const western = s
-    .trim()
-    .replace(/[\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) - 0x0660))
-    .replace(/[\u06F0-\u06F9]/g, (c) => String(c.charCodeAt(0) - 0x06f0));
-  const t = Date.parse(western);
-  if (Number.isNaN(t)) return null;
-  const year = new Date(t).getUTCFullYear();
-  return year < 1990 || year > 2100 ? null : new Date(t);
+  return toDate(document.querySelector('time[datetime]')?.getAttribute('datetime'), dates);
 }

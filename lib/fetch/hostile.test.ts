@@ -692,3 +692,121 @@ describe('windows-1256 served by the shared gzip path', () => {
     expect(iconv.encode(r.items[0].title, 'windows-1256').length).toBe(ARABIC_TITLE.length);
   });
 });
+
+describe('deep trees and whole-fetch deadlines (issue 18)', () => {
+  const deepHtml = (n: number, inner = 'core text') => `<html><body>${'<div>'.repeat(n)}${inner}${'</div>'.repeat(n)}</body></html>`;
+  const htmlFeed = (path: string, followLinks = true) =>
+    FeedConfig.parse({
+      id: 'hostile-html',
+      name: 'hostile html',
+      kind: 'html',
+      url: server.origin + path,
+      followLinks,
+      respectRobots: false,
+      selectors: { item: 'li.story', title: 'a', link: 'a' },
+    });
+  const telegramFeed = (channel: string) =>
+    FeedConfig.parse({
+      id: 'hostile-tg',
+      name: 'hostile tg',
+      kind: 'telegram',
+      channel,
+      url: `${server.origin}/s/${channel}`,
+      backfillPages: 0,
+      respectRobots: false,
+    });
+  const html = (body: string) => send(body, { 'content-type': 'text/html; charset=utf-8' });
+
+  it('a listing page of 100,000 nested <div>s is refused before any tree is built', async () => {
+    server.route('/deep-listing', html(deepHtml(100_000, '<ul><li class="story"><a href="/a/1">one</a></li></ul>')));
+    const o = await run('', { maxBytes: 4 * 1024 * 1024 }, {}, htmlFeed('/deep-listing'));
+    expectError(o, 'malformed', '/deep-listing', /HTML nested deeper than 1024 elements/);
+    expect(o.ms).toBeLessThan(5000);
+  });
+
+  it('100,000 <div/> (a slash HTML ignores) and 100,000 unclosed <b> are deep too', async () => {
+    server.route(
+      '/deep-selfclosing',
+      html(`<html><body>${'<div/>'.repeat(100_000)}<ul><li class="story"><a href="/a/1">x</a></li></ul></body></html>`),
+    );
+    expectError(await run('', { maxBytes: 4 * 1024 * 1024 }, {}, htmlFeed('/deep-selfclosing')), 'malformed', '/deep-selfclosing', /nested deeper/);
+    server.route('/deep-unclosed', html(`<html><body>${'<b>'.repeat(100_000)}<ul><li class="story"><a href="/a/1">x</a></li></ul></body></html>`));
+    expectError(await run('', { maxBytes: 4 * 1024 * 1024 }, {}, htmlFeed('/deep-unclosed')), 'malformed', '/deep-unclosed', /nested deeper/);
+  });
+
+  it('10,000 unclosed <p> and <li> are flat, and parse', async () => {
+    server.route(
+      '/flat-unclosed',
+      html(`<html><body><ul>${'<li class="story"><p>x'.repeat(10_000)}<li class="story"><a href="/a/1">last</a></ul></body></html>`),
+    );
+    const r = expectItems(await run('', { maxBytes: 4 * 1024 * 1024 }, {}, htmlFeed('/flat-unclosed', false)));
+    expect(r.items.map((i) => i.title)).toEqual(['last']);
+  });
+
+  it('an article of 100,000 nested <div>s costs that article only: the item keeps its title, the note says why', async () => {
+    server.route('/listing-deep-article', html('<ul><li class="story"><a href="/deep-article">عنوان الخبر</a></li></ul>'));
+    server.route('/deep-article', html(deepHtml(100_000)));
+    const r = expectItems(await run('', { maxBytes: 4 * 1024 * 1024 }, {}, htmlFeed('/listing-deep-article')));
+    expect(r.items.map((i) => [i.title, i.text])).toEqual([['عنوان الخبر', '']]);
+    expect(r.notes.join(';')).toMatch(/deep-article: malformed: .*HTML nested deeper than 1024 elements/);
+  });
+
+  it('a Telegram preview of 100,000 nested <div>s is refused quickly', async () => {
+    server.route('/s/deep_channel', html(deepHtml(100_000)));
+    expectError(await run('', { maxBytes: 4 * 1024 * 1024 }, {}, telegramFeed('deep_channel')), 'malformed', '/s/deep_channel', /nested deeper/);
+  });
+
+  it('a Telegram page with bad post ids, another channel’s posts and a poll: only good posts, the poll as text', async () => {
+    const page = (posts: string) => `<html><body><section class="tgme_channel_history">${posts}</section></body></html>`;
+    const post = (dataPost: string, inner: string) =>
+      `<div class="tgme_widget_message js-widget_message" data-post="${dataPost}"><div class="tgme_widget_message_bubble">${inner}<a class="tgme_widget_message_date" href="#"><time datetime="2026-11-20T08:00:00+00:00"></time></a></div></div>`;
+    server.route(
+      '/s/poll_channel',
+      html(
+        page(
+          post('poll_channel/99999999999999999999999', '<div class="tgme_widget_message_text">overflow</div>') +
+            post('poll_channel/1e3', '<div class="tgme_widget_message_text">exponent</div>') +
+            post('evil_channel/5', '<div class="tgme_widget_message_text">not ours</div>') +
+            post(
+              'poll_channel/7',
+              '<div class="tgme_widget_message_poll"><div class="tgme_widget_message_poll_question">أين قيس الخزعلي؟</div><div class="tgme_widget_message_poll_option_text">في قم</div><div class="tgme_widget_message_poll_option_text">في كربلاء</div></div>',
+            ),
+        ),
+      ),
+    );
+    const r = expectItems(await run('', {}, {}, telegramFeed('poll_channel')));
+    expect(r.items.map((i) => [i.guid, i.text, i.media])).toEqual([['poll_channel/7', 'أين قيس الخزعلي؟\nفي قم\nفي كربلاء', ['poll']]]);
+    expect(r.notes.join(';')).toContain('3 post(s) left out');
+  });
+
+  it('articles that never answer: the whole fetch ends at its deadline with what it had, the rest left for next time', async () => {
+    server.route(
+      '/listing-hang',
+      html(
+        '<ul><li class="story"><a href="/fast">fast</a></li><li class="story"><a href="/hang-1">h1</a></li><li class="story"><a href="/hang-2">h2</a></li></ul>',
+      ),
+    );
+    server.route('/fast', html('<html><body><article><p>نص سريع</p></article></body></html>'));
+    for (const p of ['/hang-1', '/hang-2']) server.route(p, () => {});
+    // each request may take far longer than the whole fetch: only the fetch deadline can end this one
+    const o = await run('', { timeoutMs: 60_000, deadlineMs: 3000 }, {}, htmlFeed('/listing-hang'));
+    const r = expectItems(o);
+    expect(o.ms).toBeLessThan(3000 + 1000 + 2000);
+    // however far it got before the deadline (a loaded machine may not even finish /fast): no hanging article
+    // is stored without its text, and every link not followed is left unseen for the next fetch
+    const followed = r.items.map((i) => i.url);
+    expect(followed).toEqual([`${server.origin}/fast`].slice(0, followed.length));
+    for (const i of r.items) expect(i.text).toBe('نص سريع');
+    expect(r.notes.join(';')).toContain(`${3 - followed.length} links left for the next fetch: the fetch deadline came first`);
+    expect(JSON.parse(r.state.cursor!).seen).toEqual(followed);
+  });
+
+  it('a source that ignores its deadline is failed a second after it', async () => {
+    const { withDeadline } = await import('./deadline.ts');
+    const t0 = performance.now();
+    const e = await withDeadline(300, 'https://x.example/feed', () => new Promise<never>(() => {})).catch((x: unknown) => x);
+    expect((e as FetchError).kind).toBe('timeout');
+    expect((e as FetchError).message).toBe('https://x.example/feed: the whole fetch did not finish within 300 ms');
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+});

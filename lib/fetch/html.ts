@@ -4,10 +4,12 @@ import type { AnyNode } from 'domhandler';
 import { feedUrl, type FeedConfig, type HtmlFeed } from '../../config/feedsSchema.ts';
 import type { z } from 'zod';
 import { renderPage } from './browser.ts';
-import { cleanText } from './cleanText.ts';
+import { cleanText, cleanTitle } from './cleanText.ts';
 import { decodeBody } from './encoding.ts';
 import { FetchError, isFetchError } from './errors.ts';
-import { extractArticle, toDate } from './extractArticle.ts';
+import { extractArticle } from './extractArticle.ts';
+import { toDate, type DateContext } from './feedDate.ts';
+import { assertHtmlDepth } from './htmlDepth.ts';
 import { fetchUrl } from './http.ts';
 import { assertRobotsAllow } from './robots.ts';
 import type { FetchLimits, Source, SourceItem, SourceResult, SourceState } from './source.ts';
@@ -37,8 +39,18 @@ export interface ListingEntry {
   publishedAt: Date | null;
 }
 
-/** Items of a listing page by the feed's selectors, pure. Entries without a usable link are skipped. */
-export function parseListing(html: string, pageUrl: string, selectors: HtmlFeedConfig['selectors']): ListingEntry[] {
+/**
+ * Items of a listing page by the feed's selectors, pure. Entries without a usable link are skipped; dates
+ * without a zone are read in `dates.timeZone`. Throws FetchError 'malformed' for a page nested deeper than
+ * MAX_HTML_DEPTH, before any tree is built.
+ */
+export function parseListing(
+  html: string,
+  pageUrl: string,
+  selectors: HtmlFeedConfig['selectors'],
+  dates: DateContext = { now: new Date() },
+): ListingEntry[] {
+  assertHtmlDepth(html, pageUrl);
   const $ = load(html);
   const out: ListingEntry[] = [];
   const seen = new Set<string>();
@@ -53,9 +65,9 @@ export function parseListing(html: string, pageUrl: string, selectors: HtmlFeedC
     let publishedAt: Date | null = null;
     if (selectors.date) {
       const d = pick($, item, selectors.date);
-      publishedAt = toDate(d.attr('datetime') ?? d.attr('content') ?? d.text());
+      publishedAt = toDate(d.attr('datetime') ?? d.attr('content') ?? d.text(), dates);
     }
-    out.push({ title: cleanText(titleEl.text(), 1000), link, publishedAt });
+    out.push({ title: cleanTitle(titleEl.text(), 1000), link, publishedAt });
   });
   return out;
 }
@@ -128,7 +140,8 @@ export const htmlSource: Source = {
       listing = { url: res.url, status: res.status, html: decodeBody(res.body, headerString(res.headers['content-type'])).text };
     }
 
-    const entries = parseListing(listing.html, listing.url, feed.selectors);
+    const dates = { now: new Date(), timeZone: feed.timezone };
+    const entries = parseListing(listing.html, listing.url, feed.selectors, dates);
     if (entries.length === 0)
       throw new FetchError(
         'malformed',
@@ -153,9 +166,15 @@ export const htmlSource: Source = {
     const items: SourceItem[] = [];
     for (const entry of capped) {
       if (signal?.aborted) break;
-      items.push(await toItem(entry, feed, limits, notes, signal));
+      const item = await toItem(entry, feed, limits, notes, signal);
+      // cut short by the fetch deadline: this link is left unseen for the next fetch rather than stored without text
+      if (signal?.aborted) break;
+      items.push(item);
     }
-    const nowSeen = [...capped.map((e) => e.link), ...cursor.seen.filter((l) => !capped.some((e) => e.link === l))].slice(0, SEEN_MAX);
+    const followed = capped.slice(0, items.length);
+    if (followed.length < capped.length)
+      notes.push(`${capped.length - followed.length} links left for the next fetch: the fetch deadline came first`);
+    const nowSeen = [...followed.map((e) => e.link), ...cursor.seen.filter((l) => !followed.some((e) => e.link === l))].slice(0, SEEN_MAX);
     next.cursor = JSON.stringify({ seen: nowSeen } satisfies HtmlCursor);
     // deferred links are not "dropped": they come next time, so itemsDropped stays for what is really lost
     return { unchanged: false, status: listing.status, items, state: next, itemsDropped: 0, notes };
@@ -173,7 +192,7 @@ async function toItem(entry: ListingEntry, feed: HtmlFeedConfig, limits: FetchLi
   try {
     await assertRobotsAllow(entry.link, feed, limits, { signal });
     const page = await getPage(entry.link, feed.render, limits, signal);
-    const article = extractArticle(page.html, page.url, limits.maxItemChars);
+    const article = extractArticle(page.html, page.url, limits.maxItemChars, { now: new Date(), timeZone: feed.timezone });
     return {
       ...base,
       title: entry.title || article.title,

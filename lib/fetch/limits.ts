@@ -5,6 +5,7 @@ import type { FetchLimits } from './source.ts';
 export function limitsFromSettings(s: Settings): FetchLimits {
   return {
     timeoutMs: s.RAQIB_FETCH_TIMEOUT_MS,
+    deadlineMs: s.RAQIB_FETCH_DEADLINE_MS,
     maxBytes: s.RAQIB_FETCH_MAX_BYTES,
     maxRedirects: s.RAQIB_FETCH_MAX_REDIRECTS,
     maxItems: s.RAQIB_FETCH_MAX_ITEMS,

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import Parser from 'rss-parser';
 import { feedUrl, type FeedConfig } from '../../config/feedsSchema.ts';
-import { cleanText, htmlToText } from './cleanText.ts';
+import { cleanText, cleanTitle, htmlToText } from './cleanText.ts';
 import { decodeBody } from './encoding.ts';
 import { FetchError } from './errors.ts';
+import { tokenize } from './tokenize.ts';
+import { parseFeedDate } from './feedDate.ts';
 import { fetchUrl } from './http.ts';
 import { assertRobotsAllow } from './robots.ts';
 import type { FetchLimits, Source, SourceItem, SourceResult, SourceState } from './source.ts';
@@ -11,8 +13,6 @@ import type { FetchLimits, Source, SourceItem, SourceResult, SourceState } from 
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1';
 const MAX_TITLE_CHARS = 1000;
 const MAX_GUID_CHARS = 512;
-/** A date this far ahead of the fetch is a wrong clock or garbage, not a scheduled post. */
-const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
 
 /** RSS 0.9x/1.0/2.0 and Atom over HTTP, parsed by rss-parser from text we decoded ourselves. */
 export const rssSource: Source = {
@@ -40,13 +40,20 @@ export const rssSource: Source = {
         itemsDropped: 0,
         notes: ['body unchanged (same sha256) although the server sent it again'],
       };
-    const parsed = await parseFeed(res.body, headerString(res.headers['content-type']), res.url, limits);
+    const parsed = await parseFeed(res.body, headerString(res.headers['content-type']), res.url, limits, { timeZone: feed.timezone });
     return { unchanged: false, status: res.status, items: parsed.items, state: next, itemsDropped: parsed.itemsDropped, notes: parsed.notes };
   },
 };
 
 function headerString(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
+}
+
+export interface ParseOptions {
+  /** The fetch time: reference for relative dates and for "in the future". @defaultValue now */
+  now?: Date;
+  /** The feed's zone for times written without one. @defaultValue 'UTC' */
+  timeZone?: string;
 }
 
 export interface ParsedFeed {
@@ -65,7 +72,7 @@ export async function parseFeed(
   contentType: string | undefined,
   url: string,
   limits: Pick<FetchLimits, 'maxItems' | 'maxItemChars'>,
-  now: Date = new Date(),
+  opts: ParseOptions = {},
 ): Promise<ParsedFeed> {
   const notes: string[] = [];
   const decoded = decodeBody(bytes, contentType);
@@ -73,7 +80,7 @@ export async function parseFeed(
   const prepared = prepareXml(decoded.text);
   notes.push(...prepared.notes);
   const raw = await parseXmlFeed(prepared.xml, url);
-  return mapItems(raw, url, limits, now, notes);
+  return mapItems(raw, url, limits, { now: opts.now ?? new Date(), timeZone: opts.timeZone ?? 'UTC' }, notes);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -167,71 +174,117 @@ function findDeclaration(s: string, from: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The parser. rss-parser recognises RSS 0.9x/1.0/2.0 and Atom; we take its raw xml2js nodes rather than its
-// mapped items, because its item mapping computes snippets with a backtracking regex that is quadratic on
-// text full of '<' without '>' (a hang on a hostile 5 MB body), throws on an unreadable Atom date (one bad
-// entry would lose the whole feed), and drops xml:base.
+// The parser. rss-parser recognises RSS 0.9x/1.0/2.0 and Atom and hands us each item's xml2js nodes through
+// its public `customFields` (keepArray: the raw nodes, attributes included). Its own item mapping is kept
+// away from the content through the documented xml2js passthrough: every element except the feed's skeleton
+// is renamed with a prefix, so rss-parser finds no <description>, <content>, <link> or <published> to map.
+// That mapping computes snippets with a backtracking regex that is quadratic on text full of '<' without
+// '>' (a hang on a hostile 5 MB body), throws on an unreadable Atom date or a <link> without attributes (one
+// bad entry would lose the whole feed), and rebuilds nested markup recursively; the mapping below is ours.
 
 type XmlNode = Record<string, unknown>;
 
 interface RawFeed {
-  kind: 'rss' | 'atom';
   title: string;
   base: string | null;
   items: XmlNode[];
 }
 
-/** The rss-parser methods we replace on our own instance; not part of its typed API. */
-interface RssParserInternals {
-  parseItemRss(xmlItem: XmlNode): unknown;
-  parseItemAtom(entry: XmlNode): unknown;
-  buildAtomFeed(xmlObj: { feed: XmlNode }): unknown;
-  buildRSS(channel: XmlNode, items: XmlNode[] | undefined): unknown;
-}
+/** Elements rss-parser needs under their own names to recognise the format and find the items. */
+const SKELETON = new Set(['rss', 'channel', 'item', 'feed', 'entry', 'rdf:RDF']);
+/** Prefix of every other element name in the xml2js tree we get back. */
+const P = 'raqib:';
+/** The item children we read; each comes back as the array of its raw nodes. */
+const ITEM_FIELDS = [
+  'title',
+  'dc:title',
+  'content:encoded',
+  'content',
+  'description',
+  'summary',
+  'media:description',
+  'media:group',
+  'link',
+  'atom:link',
+  'guid',
+  'id',
+  'pubDate',
+  'dc:date',
+  'published',
+  'updated',
+  'issued',
+  'modified',
+];
+/** Deeper than this, an XML document is refused before any tree is built: no real feed comes close. */
+export const MAX_XML_DEPTH = 512;
 
-interface RawMarker {
-  raw: XmlNode;
-}
+const FEED_TITLE = `${P}title`;
+
+const feedParser = new Parser<{ [FEED_TITLE]?: unknown }, XmlNode>({
+  xml2js: { tagNameProcessors: [(name: string) => (SKELETON.has(name) ? name : P + name)] },
+  customFields: {
+    feed: [FEED_TITLE],
+    item: [['$', '$', { keepArray: true }], ...ITEM_FIELDS.map((f) => [P + f, P + f, { keepArray: true }])],
+  },
+});
 
 async function parseXmlFeed(xml: string, url: string): Promise<RawFeed> {
   if (xml.trim() === '') throw new FetchError('malformed', url, 'empty body, not an RSS/Atom feed');
   if (looksLikeHtml(xml)) throw new FetchError('malformed', url, 'got an HTML page, not an RSS/Atom feed');
-  const parser = new Parser();
-  const hooks = parser as unknown as RssParserInternals;
-  let kind: RawFeed['kind'] = 'rss';
-  let base: string | null = null;
-  const originalAtom = hooks.buildAtomFeed.bind(parser);
-  const originalRss = hooks.buildRSS.bind(parser);
-  hooks.parseItemRss = (xmlItem) => ({ raw: xmlItem }) satisfies RawMarker;
-  hooks.parseItemAtom = (entry) => ({ raw: entry }) satisfies RawMarker;
-  hooks.buildAtomFeed = (xmlObj) => {
-    kind = 'atom';
-    base = attr(xmlObj.feed, 'xml:base');
-    return originalAtom(xmlObj);
-  };
-  hooks.buildRSS = (channel, items) => {
-    base = attr(channel, 'xml:base');
-    return originalRss(channel, items);
-  };
-  let out: { title?: string; items: unknown[] };
+  const scan = scanXml(xml, MAX_XML_DEPTH);
+  if (scan.depth > MAX_XML_DEPTH) throw new FetchError('malformed', url, `XML nested deeper than ${MAX_XML_DEPTH} elements, not a feed`);
+  let out: Awaited<ReturnType<typeof feedParser.parseString>>;
   try {
-    out = await parser.parseString(xml);
+    out = await feedParser.parseString(xml);
   } catch (e) {
-    const msg =
-      e instanceof RangeError
-        ? 'nesting too deep to parse'
-        : String((e as Error).message ?? e)
-            .split('\n')[0]
-            .slice(0, 200);
+    const msg = String((e as Error).message ?? e)
+      .split('\n')[0]
+      .slice(0, 200);
     const looksHtml = /<html[\s>]/i.test(xml.slice(0, 4096));
     throw new FetchError('malformed', url, looksHtml ? 'got an HTML page, not an RSS/Atom feed' : `not a valid RSS/Atom feed (${msg})`);
   }
-  // an empty <item/> comes back as '' from xml2js; keep it as an empty node so it is counted, not lost
-  const items = (out.items ?? []).map((i) => {
-    const r = (i as RawMarker).raw;
-    return r && typeof r === 'object' ? r : {};
-  });
-  return { kind, title: typeof out.title === 'string' ? out.title : '', base, items };
+  // an empty <item/> comes back without fields; it is kept so it is counted, not lost
+  const items = (out.items ?? []).map((i) => i as XmlNode);
+  return { title: textOf(out[FEED_TITLE]), base: scan.feedBase, items };
+}
+
+/**
+ * One linear pass of htmlparser2's tokenizer in XML mode (no tree, no recursion) before any parser builds a
+ * tree: the deepest element nesting (counting stops once past `cap`), and the xml:base of the <channel> or
+ * <feed>, which items' relative links resolve against.
+ */
+export function scanXml(xml: string, cap: number): { depth: number; feedBase: string | null } {
+  let depth = 0;
+  let deepest = 0;
+  let tag = '';
+  let attrName = '';
+  let attrValue = '';
+  let feedBase: string | null = null;
+  tokenize(xml, { xmlMode: true, decodeEntities: false }, (stop) => ({
+    onopentagname(start, end) {
+      tag = xml.slice(start, end);
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > cap) stop();
+    },
+    onselfclosingtag() {
+      depth--;
+    },
+    onclosetag() {
+      depth = Math.max(0, depth - 1);
+    },
+    onattribname(start, end) {
+      attrName = xml.slice(start, end);
+      attrValue = '';
+    },
+    onattribdata(start, end) {
+      if (attrName === 'xml:base') attrValue += xml.slice(start, end);
+    },
+    onattribend() {
+      if (attrName === 'xml:base' && feedBase === null && depth <= 2 && (tag === 'channel' || tag === 'feed')) feedBase = attrValue;
+    },
+  }));
+  return { depth: deepest, feedBase };
 }
 
 /** An HTML page (after any XML declaration and comments) rather than XML. A loop with indexOf: a regex over
@@ -260,14 +313,14 @@ function attr(node: unknown, name: string): string | null {
   return typeof v === 'string' ? v : null;
 }
 
-/** The first child element named `key` (xml2js keeps children in arrays). */
+/** The first child element named `key` (xml2js keeps children in arrays; names carry our prefix). */
 function child(node: XmlNode, key: string): unknown {
-  const v = node[key];
+  const v = node[P + key];
   return Array.isArray(v) ? v[0] : undefined;
 }
 
 function children(node: XmlNode, key: string): unknown[] {
-  const v = node[key];
+  const v = node[P + key];
   return Array.isArray(v) ? v : [];
 }
 
@@ -294,7 +347,14 @@ function textOf(v: unknown): string {
 // ---------------------------------------------------------------------------------------------------------
 // Items
 
-function mapItems(raw: RawFeed, url: string, limits: Pick<FetchLimits, 'maxItems' | 'maxItemChars'>, now: Date, notes: string[]): ParsedFeed {
+function mapItems(
+  raw: RawFeed,
+  url: string,
+  limits: Pick<FetchLimits, 'maxItems' | 'maxItemChars'>,
+  opts: Required<ParseOptions>,
+  notes: string[],
+): ParsedFeed {
+  const now = opts.now;
   const feedBase = resolveBase(raw.base, url);
   const seen = new Set<string>();
   const items: SourceItem[] = [];
@@ -304,26 +364,21 @@ function mapItems(raw: RawFeed, url: string, limits: Pick<FetchLimits, 'maxItems
   let empty = 0;
   let unreadableDates = 0;
   let futureDates = 0;
+  let oldDates = 0;
   for (const node of raw.items) {
     if (items.length >= limits.maxItems) {
       dropped++;
       continue;
     }
     const base = resolveBase(attr(node, 'xml:base'), feedBase);
-    const title = cleanText(
+    const title = cleanTitle(
       htmlToText(textOf(child(node, 'title') ?? child(node, 'dc:title')), MAX_TITLE_CHARS).replace(/\n+/g, ' '),
       MAX_TITLE_CHARS,
     );
-    const bodyRaw = textOf(
-      child(node, 'content:encoded') ??
-        child(node, 'content') ??
-        child(node, 'description') ??
-        child(node, 'summary') ??
-        child(node, 'media:description'),
-    );
-    const text = htmlToText(bodyRaw, limits.maxItemChars);
-    if (text.length >= limits.maxItemChars || bodyRaw.length > limits.maxItemChars * 2 + 1024) cut++;
-    const link = itemLink(node, raw.kind, base);
+    const body = richestBody(node, limits.maxItemChars);
+    const text = body.text;
+    if (text.length >= limits.maxItemChars || body.rawLength > limits.maxItemChars * 2 + 1024) cut++;
+    const link = itemLink(node, base);
     const rawDate = textOf(
       child(node, 'pubDate') ??
         child(node, 'dc:date') ??
@@ -332,9 +387,10 @@ function mapItems(raw: RawFeed, url: string, limits: Pick<FetchLimits, 'maxItems
         child(node, 'issued') ??
         child(node, 'modified'),
     ).trim();
-    const date = parseFeedDate(rawDate, now);
+    const date = parseFeedDate(rawDate, { now, timeZone: opts.timeZone });
     if (date.problem === 'unreadable') unreadableDates++;
     if (date.problem === 'future') futureDates++;
+    if (date.problem === 'too_old') oldDates++;
     const idRaw = cleanText(textOf(child(node, 'guid') ?? child(node, 'id'))).trim();
     let guid = idRaw || link || '';
     if (!guid) {
@@ -359,7 +415,30 @@ function mapItems(raw: RawFeed, url: string, limits: Pick<FetchLimits, 'maxItems
   if (empty) notes.push(`${plural(empty, 'empty item')} without id, link, title or text skipped`);
   if (unreadableDates) notes.push(`${plural(unreadableDates, 'unreadable date')} left empty`);
   if (futureDates) notes.push(`${plural(futureDates, 'date')} more than a day in the future left empty`);
+  if (oldDates) notes.push(`${plural(oldDates, 'date')} before 1990 left empty`);
   return { title: cleanText(raw.title, MAX_TITLE_CHARS), items, itemsDropped: dropped, notes };
+}
+
+/** Where an item's body may be, in order of preference when two say as much. */
+const BODY_FIELDS = ['content:encoded', 'content', 'description', 'summary', 'media:description'] as const;
+
+/**
+ * The body that says the most: an outlet may send an empty <content:encoded/> beside a full <description>,
+ * or a one-line description beside the full article, so the longest text wins and order only breaks ties.
+ * Each candidate's conversion is bounded by `maxChars`.
+ */
+function richestBody(node: XmlNode, maxChars: number): { text: string; rawLength: number } {
+  let best = { text: '', rawLength: 0 };
+  const group = child(node, 'media:group');
+  for (const field of BODY_FIELDS) {
+    const holder =
+      field === 'media:description' && child(node, field) === undefined && group && typeof group === 'object' ? (group as XmlNode) : node;
+    const raw = textOf(child(holder, field));
+    if (!raw.trim()) continue;
+    const text = htmlToText(raw, maxChars);
+    if (text.length > best.text.length) best = { text, rawLength: raw.length };
+  }
+  return best;
 }
 
 function sha256(s: string): string {
@@ -387,9 +466,9 @@ export function resolveLink(raw: string, base: string): string | null {
   }
 }
 
-function itemLink(node: XmlNode, kind: RawFeed['kind'], base: string): string | null {
+function itemLink(node: XmlNode, base: string): string | null {
   const links = children(node, 'link');
-  if (kind === 'atom' || links.some((l) => attr(l, 'href'))) {
+  if (links.some((l) => attr(l, 'href'))) {
     const withHref = links.filter((l) => attr(l, 'href'));
     const alt = withHref.find((l) => (attr(l, 'rel') ?? 'alternate') === 'alternate') ?? withHref[0];
     if (alt) return resolveLink(attr(alt, 'href')!, resolveBase(attr(alt, 'xml:base'), base));
@@ -405,27 +484,4 @@ function itemLink(node: XmlNode, kind: RawFeed['kind'], base: string): string | 
     if (/^https?:\/\//i.test(g)) return resolveLink(g, base);
   }
   return null;
-}
-
-const ARABIC_INDIC = /[\u0660-\u0669\u06F0-\u06F9]/g;
-
-/**
- * A feed date as a Date, or null with the reason. Arabic-Indic and Persian digits become ASCII first
- * (outlets in the region write «٢٠٢٤-٠٥-٠١»); a date more than a day ahead of `now` is not believed.
- */
-export function parseFeedDate(raw: string, now: Date): { date: Date | null; problem?: 'missing' | 'unreadable' | 'future' } {
-  // nothing longer is a date; a 1 MB <pubDate> is not worth parsing
-  if (raw.length > 200) return { date: null, problem: 'unreadable' };
-  const s = raw
-    .replace(ARABIC_INDIC, (d) => String((d.charCodeAt(0) & 0x0f) % 10))
-    .replace(/[\u060C]/g, ',')
-    .trim();
-  if (!s) return { date: null, problem: 'missing' };
-  let t = Date.parse(s);
-  // "2024-05-01 10:00:00" without a zone: read as UTC rather than the server's local time
-  if (Number.isNaN(t) && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/.test(s)) t = Date.parse(`${s.replace(' ', 'T')}Z`);
-  if (Number.isNaN(t)) return { date: null, problem: 'unreadable' };
-  if (t > now.getTime() + FUTURE_TOLERANCE_MS) return { date: null, problem: 'future' };
-  if (t < Date.UTC(1900, 0, 1)) return { date: null, problem: 'unreadable' };
-  return { date: new Date(t) };
 }

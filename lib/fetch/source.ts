@@ -1,5 +1,12 @@
 import type { FeedConfig } from '../../config/feedsSchema.ts';
 
+/**
+ * What an item carries besides text. A round video and a voice note are kinds of their own (not 'video' and
+ * 'audio'): "he spoke" is filtered on differently from "a clip was shared". `album` marks a grouped post,
+ * whose photos and videos are also listed; `poll` a post whose text is a poll's question and options.
+ */
+export type MediaKind = 'photo' | 'video' | 'round_video' | 'voice' | 'audio' | 'document' | 'sticker' | 'poll' | 'album' | 'location';
+
 /** One entry as a source reports it, before storage. Text is plain (markup stripped), NUL-free. */
 export interface SourceItem {
   /** RSS guid / Atom id / Telegram data-post ("channel/123"); falls back to the canonical link. */
@@ -10,7 +17,7 @@ export interface SourceItem {
   text: string;
   publishedAt: Date | null;
   /** Telegram and rich sources; absent elsewhere. */
-  media?: Array<'photo' | 'video' | 'document' | 'audio'>;
+  media?: MediaKind[];
   forwardedFrom?: string | null;
   views?: number | null;
   edited?: boolean;
@@ -38,7 +45,10 @@ export interface SourceResult {
 
 /** Limits and guard shared by every source and by `raqib feeds test`. */
 export interface FetchLimits {
+  /** One request (or one page render), connect to last byte. */
   timeoutMs: number;
+  /** One whole fetch of a feed: every page, article and render of it. @defaultValue 120000 */
+  deadlineMs?: number;
   maxBytes: number;
   maxRedirects: number;
   maxItems: number;

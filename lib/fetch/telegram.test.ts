@@ -118,6 +118,24 @@ describe('telegramSource', () => {
     expect((err as FetchError).kind).toBe('unavailable');
   });
 
+  it('a poll post is its question and options; stickers, round videos, voice notes, documents and albums are media; bad ids are refused and said', async () => {
+    const r = await telegramSource.fetch(feed('kinds_demo', { backfillPages: 0 }), {}, limits);
+    expect(r.items.map((i) => [i.guid, i.title, i.media])).toEqual([
+      ['kinds_demo/110', 'هل تصدق رواية مكتب قيس الخزعلي عن وجوده في قم؟', ['poll']],
+      ['kinds_demo/111', '', ['sticker']],
+      ['kinds_demo/112', '', ['round_video']],
+      ['kinds_demo/113', 'تسجيل صوتي لأبو فدك المحمداوي', ['voice']],
+      ['kinds_demo/114', 'نص البيان كاملاً', ['document']],
+      ['kinds_demo/115', 'صور من مراسم كربلاء اليوم', ['album', 'photo', 'video']],
+      ['KINDS_DEMO/119', 'اسم القناة بأحرف كبيرة', []],
+    ]);
+    expect(r.items[0].text).toBe('هل تصدق رواية مكتب قيس الخزعلي عن وجوده في قم؟\nنعم\nلا، الصور من كربلاء');
+    expect(r.notes.join('; ')).toContain(
+      '4 post(s) left out: data-post "kinds_demo/99999999999999999999999": the post id is not a positive integer of at most 15 digits;',
+    );
+    expect(r.state.cursor).toBe('119');
+  });
+
   it('honours robots.txt unless the feed opts out', async () => {
     const err = await telegramSource.fetch(feed('secret_demo'), {}, limits).catch((e: unknown) => e);
     expect((err as FetchError).kind).toBe('robots');

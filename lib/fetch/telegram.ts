@@ -1,5 +1,5 @@
 import { feedUrl, type FeedConfig } from '../../config/feedsSchema.ts';
-import { cleanText } from './cleanText.ts';
+import { cleanText, cleanTitle } from './cleanText.ts';
 import { decodeBody } from './encoding.ts';
 import { FetchError } from './errors.ts';
 import { fetchUrl, type HttpResult } from './http.ts';
@@ -40,7 +40,7 @@ export const telegramSource: Source = {
     const pages: TelegramPage[] = [first.page];
     const maxOlder = cursor === null ? feed.backfillPages : GAP_PAGES;
     let page = first.page;
-    while (page.beforeId !== null && pages.length <= maxOlder) {
+    while (page.beforeId !== null && pages.length <= maxOlder && !signal?.aborted) {
       if (cursor !== null && page.posts.length > 0 && Math.min(...page.posts.map((p) => p.id)) <= cursor + 1) break;
       const older = new URL(first.finalUrl);
       older.searchParams.set('before', String(page.beforeId));
@@ -49,6 +49,8 @@ export const telegramSource: Source = {
       pages.push(page);
     }
     if (pages.length > 1) notes.push(`read ${pages.length - 1} older page(s) through ?before=`);
+    const rejected = pages.flatMap((p) => p.rejected);
+    if (rejected.length) notes.push(`${rejected.length} post(s) left out: ${rejected.slice(0, 3).join('; ')}${rejected.length > 3 ? '; …' : ''}`);
     if (cursor !== null && pages.length > GAP_PAGES && page.posts.length && Math.min(...page.posts.map((p) => p.id)) > cursor + 1)
       notes.push(`posts between ${cursor} and ${Math.min(...page.posts.map((p) => p.id))} may be missing: more than ${GAP_PAGES} pages were new`);
 
@@ -88,7 +90,7 @@ async function fetchPage(
   if (asked.pathname.startsWith('/s/') && !landed.pathname.startsWith('/s/'))
     throw new FetchError('unavailable', url, `Telegram preview unavailable for channel ${channel} (redirected to ${res.url})`);
   const text = decodeBody(res.body, headerString(res.headers['content-type'])).text;
-  const page = parseTelegramPreview(text, res.url);
+  const page = parseTelegramPreview(text, res.url, { channel });
   if (!page.isPreview)
     throw new FetchError(
       'unavailable',
@@ -115,7 +117,7 @@ function toItem(p: TelegramPost, maxChars: number): SourceItem {
 
 /** A post has no title: its first line stands in, cut at a word near {@link TITLE_CHARS}. */
 function titleOf(text: string): string {
-  const line = text.split('\n', 1)[0] ?? '';
+  const line = cleanTitle(text.split('\n', 1)[0] ?? '');
   if (line.length <= TITLE_CHARS) return line;
   const cut = line.slice(0, TITLE_CHARS);
   const space = cut.lastIndexOf(' ');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { channelFromUrl, parseCount, parseTelegramPreview } from './telegramParse.ts';
+import { channelFromUrl, parseCount, parsePostId, parseTelegramPreview } from './telegramParse.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./testdata/telegram/${name}`, import.meta.url), 'utf8');
 const URL_S = 'https://t.me/s/sabereen_demo';
@@ -124,5 +124,60 @@ describe('channelFromUrl', () => {
     expect(channelFromUrl('https://t.me/s/sabereen_demo?before=10')).toBe('sabereen_demo');
     expect(channelFromUrl('https://t.me/sabereen_demo')).toBe('sabereen_demo');
     expect(channelFromUrl('https://t.me/')).toBeNull();
+  });
+});
+
+describe('parseTelegramPreview: polls, every media kind, and post ids that must be refused', () => {
+  const page = parseTelegramPreview(fixture('media-kinds.html'), URL_S);
+  const post = (n: number) => page.posts.find((x) => x.id === n);
+
+  it('keeps only this channel’s posts with a positive integer id, case-insensitively, and says why the others went', () => {
+    expect(page.posts.map((p) => p.guid)).toEqual([
+      'sabereen_demo/110',
+      'sabereen_demo/111',
+      'sabereen_demo/112',
+      'sabereen_demo/113',
+      'sabereen_demo/114',
+      'sabereen_demo/115',
+      'SABEREEN_DEMO/119',
+    ]);
+    expect(page.rejected).toEqual([
+      'data-post "sabereen_demo/99999999999999999999999": the post id is not a positive integer of at most 15 digits',
+      'data-post "sabereen_demo/0": the post id is not a positive integer of at most 15 digits',
+      'data-post "sabereen_demo/-5": the post id is not a positive integer of at most 15 digits',
+      'data-post "other_channel/118" belongs to another channel than sabereen_demo',
+    ]);
+  });
+
+  it('a poll’s question and options are the post’s text, one per line', () => {
+    expect(post(110)?.text).toBe('هل تصدق رواية مكتب قيس الخزعلي عن وجوده في قم؟\nنعم\nلا، الصور من كربلاء');
+    expect(post(110)?.media).toEqual(['poll']);
+  });
+
+  it('names every kind of media', () => {
+    expect([111, 112, 113, 114, 115].map((n) => [n, post(n)?.media, post(n)?.text])).toEqual([
+      [111, ['sticker'], ''],
+      [112, ['round_video'], ''],
+      [113, ['voice'], 'تسجيل صوتي لأبو فدك المحمداوي'],
+      [114, ['document'], 'نص البيان كاملاً'],
+      [115, ['album', 'photo', 'video'], 'صور من مراسم كربلاء اليوم'],
+    ]);
+    expect(post(115)?.photoCount).toBe(2);
+  });
+
+  it('keeps a post’s own text as written, line break included', () => {
+    expect(post(119)?.text).toBe('\u200c \u200fاسم القناة بأحرف كبيرة \u200c\nالسطر الثاني');
+  });
+
+  it('reads the post id guard as a pure function', () => {
+    expect(parsePostId('1')).toBe(1);
+    expect(parsePostId('999999999999999')).toBe(999_999_999_999_999);
+    for (const bad of ['0', '-1', '1.5', '1e3', '9999999999999999', '99999999999999999999999', '', ' 1', '٣'])
+      expect(parsePostId(bad), bad).toBeNull();
+  });
+
+  it('a single post’s page URL names its channel', () => {
+    expect(channelFromUrl('https://t.me/sabereen_demo/110')).toBe('sabereen_demo');
+    expect(channelFromUrl('https://t.me/s/sabereen_demo/110')).toBe('sabereen_demo');
   });
 });

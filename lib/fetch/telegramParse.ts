@@ -1,5 +1,7 @@
 import { load, type CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
+import { assertHtmlDepth } from './htmlDepth.ts';
+import type { MediaKind } from './source.ts';
 
 /**
  * Parser for Telegram's public channel preview (`https://t.me/s/<channel>`), pure: HTML in, posts out.
@@ -8,7 +10,8 @@ import type { AnyNode, Element } from 'domhandler';
  * inside a reply quote or a link preview, and the "more" link `a.tme_messages_more[data-before]` pages back.
  */
 
-export type TelegramMedia = 'photo' | 'video' | 'document' | 'audio';
+/** What a post carries besides text (see MediaKind). */
+export type TelegramMedia = MediaKind;
 
 export interface TelegramPost {
   /** `data-post`, e.g. `kataib_news/1234`: the item's guid. */
@@ -45,33 +48,57 @@ export interface TelegramPage {
   beforeId: number | null;
   /** True for a channel preview (even an empty one); false for a landing page or anything else. */
   isPreview: boolean;
+  /** Posts left out and why (an id that is not a positive integer, another channel's post). */
+  rejected: string[];
 }
 
 export interface ParseOptions {
   /** Write a link's URL after its text when they differ (default true); off to compare with plain text. */
   expandLinks?: boolean;
+  /**
+   * The channel this page must belong to (compared case-insensitively); a post whose `data-post` names
+   * another channel is left out. Defaults to the channel in the page URL, else the page header's.
+   */
+  channel?: string;
 }
 
 /** Quotes and cards inside a post carry text, media and times of their own that are not the post's. */
-const FOREIGN = ['tgme_widget_message_reply', 'tgme_widget_message_link_preview', 'tgme_widget_message_poll'];
+const FOREIGN = ['tgme_widget_message_reply', 'tgme_widget_message_link_preview'];
 
+/** Throws FetchError 'malformed' for a page nested deeper than MAX_HTML_DEPTH, before any tree is built. */
 export function parseTelegramPreview(html: string, pageUrl: string, opts: ParseOptions = {}): TelegramPage {
+  assertHtmlDepth(html, pageUrl);
   const $ = load(html);
   const expandLinks = opts.expandLinks ?? true;
+  const expected = (opts.channel ?? channelFromUrl(pageUrl) ?? channelFromHeader($))?.toLowerCase() ?? null;
   const posts: TelegramPost[] = [];
+  const rejected: string[] = [];
   $('.tgme_widget_message[data-post]').each((_, el) => {
-    const post = parsePost(el, pageUrl, expandLinks);
-    if (post) posts.push(post);
+    const post = parsePost(el, pageUrl, expandLinks, expected);
+    if (typeof post === 'string') rejected.push(post);
+    else if (post) posts.push(post);
   });
   const isPreview = $('.tgme_channel_history').length > 0 || posts.length > 0;
   const beforeAttr = $('a.tme_messages_more[data-before]').first().attr('data-before');
-  const before = beforeAttr !== undefined ? Number(beforeAttr) : NaN;
+  const before = beforeAttr !== undefined && /^\d{1,15}$/.test(beforeAttr) ? Number(beforeAttr) : NaN;
   return {
     channel: posts[0]?.channel ?? channelFromHeader($) ?? channelFromUrl(pageUrl),
     posts,
-    beforeId: Number.isInteger(before) && before > 0 ? before : null,
+    beforeId: Number.isSafeInteger(before) && before > 0 ? before : null,
     isPreview,
+    rejected,
   };
+}
+
+/**
+ * A post number as Telegram writes it in `data-post`: a positive integer, at most 15 digits. Real ids are
+ * 32-bit; the bound keeps every accepted id exact as a JS number (cursor arithmetic) and inside Postgres's
+ * bigint, so `channel/99999999999999999999999` is refused rather than rounded into another post's id.
+ */
+export function parsePostId(raw: string): number | null {
+  if (!/^[0-9]{1,15}$/.test(raw)) return null;
+  const n = Number(raw);
+  return n > 0 && Number.isSafeInteger(n) ? n : null;
 }
 
 /** What one walk over a post's own elements (outside quotes and cards) finds. */
@@ -85,6 +112,12 @@ interface PostParts {
   videos: number;
   documents: number;
   audios: number;
+  roundVideos: number;
+  voices: number;
+  stickers: number;
+  locations: number;
+  grouped: boolean;
+  pollEl: Element | null;
   edited: boolean;
   reply: boolean;
   service: boolean;
@@ -107,6 +140,12 @@ function collectParts(msg: Element): PostParts {
     videos: 0,
     documents: 0,
     audios: 0,
+    roundVideos: 0,
+    voices: 0,
+    stickers: 0,
+    locations: 0,
+    grouped: false,
+    pollEl: null,
     edited: false,
     reply: false,
     service: false,
@@ -155,11 +194,29 @@ function collectParts(msg: Element): PostParts {
             parts.photos++;
             break;
           case 'tgme_widget_message_video_player':
-          case 'tgme_widget_message_roundvideo_player':
             parts.videos++;
             break;
+          case 'tgme_widget_message_roundvideo_player':
+            parts.roundVideos++;
+            break;
+          case 'tgme_widget_message_voice_player':
           case 'tgme_widget_message_voice':
-            parts.audios++;
+            parts.voices++;
+            break;
+          case 'tgme_widget_message_sticker_wrap':
+          case 'tgme_widget_message_sticker':
+          case 'tgme_widget_message_tgsticker_wrap':
+          case 'tgme_widget_message_videosticker_wrap':
+            parts.stickers++;
+            break;
+          case 'tgme_widget_message_grouped_wrap':
+            parts.grouped = true;
+            break;
+          case 'tgme_widget_message_location_wrap':
+            parts.locations++;
+            break;
+          case 'tgme_widget_message_poll':
+            parts.pollEl ??= el;
             break;
           case 'tgme_widget_message_document':
             if (hasDescendantClass(el, 'audio')) parts.audios++;
@@ -180,34 +237,78 @@ function collectParts(msg: Element): PostParts {
   return parts;
 }
 
-function parsePost(msg: Element, pageUrl: string, expandLinks: boolean): TelegramPost | null {
-  const m = /^([A-Za-z0-9_]+)\/(\d+)$/.exec(msg.attribs['data-post'] ?? '');
-  if (!m) return null;
+/** The post, null for a service message, or why it was left out. */
+function parsePost(msg: Element, pageUrl: string, expandLinks: boolean, expectedChannel: string | null): TelegramPost | string | null {
+  const dataPost = msg.attribs['data-post'] ?? '';
+  const m = /^([A-Za-z0-9_]{1,64})\/([^/]*)$/.exec(dataPost);
+  if (!m) return `data-post "${dataPost.slice(0, 80)}" is not <channel>/<id>`;
+  const [, channel, num] = m;
+  const id = parsePostId(num);
+  if (id === null) return `data-post "${dataPost.slice(0, 80)}": the post id is not a positive integer of at most 15 digits`;
+  if (expectedChannel !== null && channel.toLowerCase() !== expectedChannel)
+    return `data-post "${dataPost.slice(0, 80)}" belongs to another channel than ${expectedChannel}`;
   const parts = collectParts(msg);
   // "Channel photo updated" and the like: not something anyone wrote
   if (parts.service) return null;
-  const [, channel, num] = m;
   const time = parts.dateTime ?? parts.anyTime;
-  const media: TelegramMedia[] = [];
-  if (parts.photos) media.push('photo');
-  if (parts.videos) media.push('video');
-  if (parts.documents) media.push('document');
-  if (parts.audios) media.push('audio');
+  const own = parts.textEl ? readableText(parts.textEl, pageUrl, expandLinks) : '';
+  const poll = parts.pollEl ? pollText(parts.pollEl) : '';
   return {
-    guid: `${channel}/${num}`,
+    guid: `${channel}/${id}`,
     channel,
-    id: Number(num),
-    link: `https://t.me/${channel}/${num}`,
+    id,
+    link: `https://t.me/${channel}/${id}`,
     publishedAt: time ? normalizeTime(time) : null,
-    text: parts.textEl ? readableText(parts.textEl, pageUrl, expandLinks) : '',
+    // a poll's question and options are what the post says; a caption, when there is one, comes first
+    text: [own, poll].filter(Boolean).join('\n\n'),
     forwardedFrom: parts.forwardedEl ? collapse(textOf(parts.forwardedEl)) || null : null,
     views: parts.views === null ? null : parseCount(parts.views),
-    media,
+    media: mediaKinds(parts),
     photoCount: parts.photos,
     videoCount: parts.videos,
     edited: parts.edited,
     isReply: parts.reply,
   };
+}
+
+/** Each kind once, in a fixed order. */
+function mediaKinds(parts: PostParts): TelegramMedia[] {
+  const media: TelegramMedia[] = [];
+  if (parts.grouped) media.push('album');
+  if (parts.photos) media.push('photo');
+  if (parts.videos) media.push('video');
+  if (parts.roundVideos) media.push('round_video');
+  if (parts.voices) media.push('voice');
+  if (parts.audios) media.push('audio');
+  if (parts.documents) media.push('document');
+  if (parts.stickers) media.push('sticker');
+  if (parts.pollEl) media.push('poll');
+  if (parts.locations) media.push('location');
+  return media;
+}
+
+/** A poll as a reader sees it: the question, then one option per line. Vote counts and percentages are left out. */
+function pollText(poll: Element): string {
+  let question = '';
+  const options: string[] = [];
+  const stack: AnyNode[] = [poll];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type !== 'tag') continue;
+    const el = n as Element;
+    const cls = classesOf(el);
+    if (cls.includes('tgme_widget_message_poll_question')) {
+      question ||= collapse(textOf(el));
+      continue;
+    }
+    if (cls.includes('tgme_widget_message_poll_option_text')) {
+      const t = collapse(textOf(el));
+      if (t) options.push(t);
+      continue;
+    }
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]);
+  }
+  return [question, ...options].filter(Boolean).join('\n');
 }
 
 function hasDescendantClass(root: Element, cls: string): boolean {
@@ -317,10 +418,10 @@ function channelFromHeader($: CheerioAPI): string | null {
   return /^[A-Za-z0-9_]{3,64}$/.test(u) ? u : null;
 }
 
-/** `/s/<channel>` or `/<channel>` of the page URL. */
+/** `/s/<channel>`, `/<channel>` or a single post's `/<channel>/<n>` (`/s/<channel>/<n>`) of the page URL. */
 export function channelFromUrl(pageUrl: string): string | null {
   try {
-    const m = /^\/(?:s\/)?([A-Za-z0-9_]{3,64})\/?$/.exec(new URL(pageUrl).pathname);
+    const m = /^\/(?:s\/)?([A-Za-z0-9_]{3,64})(?:\/\d{1,15})?\/?$/.exec(new URL(pageUrl).pathname);
     return m ? m[1] : null;
   } catch {
     return null;

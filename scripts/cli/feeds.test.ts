@@ -65,7 +65,7 @@ describe('raqib feeds', () => {
     expect(short.code).toBe(1);
     expect(short.err.trim()).toBe("raqib: --max-interval 60s is shorter than the feed's interval (90s)");
     expect((await raqib(['feeds', 'update', 'local'])).err.trim()).toBe(
-      'raqib: feeds update: say what to change: --interval, --pin / --no-pin or --max-interval',
+      'raqib: feeds update: say what to change: --interval, --pin / --no-pin, --max-interval or --timezone',
     );
     // what a fetch records when the feed has just published
     await db.pool.query(`UPDATE feeds SET effective_interval_seconds = 10, cadence_reason = 'burst' WHERE id = 'local'`);
@@ -83,6 +83,47 @@ describe('raqib feeds', () => {
     expect((await raqib(['feeds', 'update', 'local', '--no-pin', '--max-interval', 'default'])).out.trim()).toBe(
       'feed local: every 90s (adapts between 23s and 180s)',
     );
+  }, 120_000);
+
+  it('sets a feed time zone on add and update, and refuses a name that is not an IANA zone', async () => {
+    const add = await raqib([
+      'feeds',
+      'add',
+      '--id',
+      'baghdad',
+      '--name',
+      'Baghdad',
+      '--url',
+      `${server.origin}/feed.xml`,
+      '--timezone',
+      'Asia/Baghdad',
+      '--no-test',
+    ]);
+    expect(add.out.trim()).toBe('added feed baghdad');
+    const zone = async () => (await db.pool.query(`SELECT config->>'timezone' AS tz FROM feeds WHERE id = 'baghdad'`)).rows[0].tz;
+    expect(await zone()).toBe('Asia/Baghdad');
+    expect((await raqib(['feeds', 'update', 'baghdad', '--timezone', 'Asia/Tehran'])).out.trim()).toBe(
+      'feed baghdad: times without a zone read in Asia/Tehran',
+    );
+    expect(await zone()).toBe('Asia/Tehran');
+    const bad = await raqib(['feeds', 'update', 'baghdad', '--timezone', 'Baghdad']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('--timezone must be an IANA time zone name such as Asia/Baghdad or UTC (got "Baghdad")');
+    const badAdd = await raqib([
+      'feeds',
+      'add',
+      '--id',
+      'x',
+      '--name',
+      'X',
+      '--url',
+      `${server.origin}/feed.xml`,
+      '--timezone',
+      'Iraq/Baghdad',
+      '--no-test',
+    ]);
+    expect(badAdd.err).toContain('timezone: must be an IANA time zone name');
+    expect(await zone()).toBe('Asia/Tehran');
   }, 120_000);
 
   it('refuses a feed whose test fetch fails, naming the URL, and stores nothing', async () => {

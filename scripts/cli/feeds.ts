@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { FeedConfig, FeedsFile, type FeedKind } from '../../config/feedsSchema.ts';
+import { FeedConfig, FeedsFile, isTimeZone, type FeedKind } from '../../config/feedsSchema.ts';
 import { loadYaml } from '../../config/load.ts';
 import { settings } from '../../config/settings.ts';
 import { withPool } from './services.ts';
@@ -72,6 +72,7 @@ export function register(program: Command): void {
     .option('--translate <mode>', 'all | mentions | none', 'mentions')
     .option('--pin', 'keep the set interval: no adapting to yield, no bursts')
     .option('--max-interval <duration>', 'longest interval the cadence may stretch to (default twice the interval)')
+    .option('--timezone <zone>', 'IANA zone of times the outlet writes without one, e.g. Asia/Baghdad', 'UTC')
     .option('--ignore-robots', 'do not honour robots.txt for this feed')
     .option('--no-test', 'skip the test fetch')
     .action(async (o: Record<string, string | boolean | undefined>) => {
@@ -91,6 +92,7 @@ export function register(program: Command): void {
         channel: o.channel,
         intervalSeconds: parseInterval(String(o.interval)),
         translate: o.translate,
+        timezone: o.timezone,
         respectRobots: !o.ignoreRobots,
         ...(o.pin ? { pin: true } : {}),
         ...(typeof o.maxInterval === 'string' ? { maxIntervalSeconds: parseInterval(o.maxInterval, '--max-interval') } : {}),
@@ -115,15 +117,21 @@ export function register(program: Command): void {
 
   feeds
     .command('update <id>')
-    .description("change a feed's interval, pin it to that interval, or bound its cadence (takes effect without restarting workers)")
+    .description(
+      "change a feed's interval, pin it to that interval, bound its cadence, or set its time zone (takes effect without restarting workers)",
+    )
     .option('--interval <duration>', 'poll interval, e.g. 300, 5m')
     .option('--pin', 'keep the set interval: no adapting to yield, no bursts (Retry-After, Crawl-delay and failure backoff still apply)')
     .option('--no-pin', 'let the cadence adapt again')
     .option('--max-interval <duration>', 'longest interval the cadence may stretch to, or "default" (twice the interval)')
-    .action(async (id: string, o: { interval?: string; pin?: boolean; maxInterval?: string }) =>
+    .option('--timezone <zone>', 'IANA zone of times the outlet writes without one, e.g. Asia/Baghdad')
+    .action(async (id: string, o: { interval?: string; pin?: boolean; maxInterval?: string; timezone?: string }) =>
       withPool(async (pool) => {
-        if (o.interval === undefined && o.pin === undefined && o.maxInterval === undefined)
-          throw new Error('feeds update: say what to change: --interval, --pin / --no-pin or --max-interval');
+        const cadenceChange = o.interval !== undefined || o.pin !== undefined || o.maxInterval !== undefined;
+        if (!cadenceChange && o.timezone === undefined)
+          throw new Error('feeds update: say what to change: --interval, --pin / --no-pin, --max-interval or --timezone');
+        if (o.timezone !== undefined && !isTimeZone(o.timezone))
+          throw new Error(`--timezone must be an IANA time zone name such as Asia/Baghdad or UTC (got "${o.timezone}")`);
         const { updateFeedSettings } = await import('../../db/sql/updateFeedSettings.ts');
         const { getFeed } = await import('../../db/sql/getFeed.ts');
         const feed = await getFeed(pool, id);
@@ -134,14 +142,20 @@ export function register(program: Command): void {
         const interval = intervalSeconds ?? feed.interval_seconds;
         if (maxIntervalSeconds != null && maxIntervalSeconds < interval)
           throw new Error(`--max-interval ${maxIntervalSeconds}s is shorter than the feed's interval (${interval}s)`);
-        const row = await updateFeedSettings(pool, id, { intervalSeconds, pin: o.pin, maxIntervalSeconds });
+        const row = await updateFeedSettings(pool, id, { intervalSeconds, pin: o.pin, maxIntervalSeconds, timezone: o.timezone });
         if (!row) throw new Error(`no feed "${id}" (see \`raqib feeds list\`)`);
-        const { cadenceBounds } = await import('../../lib/feeds/cadence.ts');
-        const cfg = row.config as { pin?: boolean; minIntervalSeconds?: number; maxIntervalSeconds?: number };
-        const b = cadenceBounds({ ...cfg, intervalSeconds: row.interval_seconds });
-        process.stdout.write(
-          `feed ${id}: every ${row.interval_seconds}s (${cfg.pin ? 'pinned' : `adapts between ${b.minSeconds}s and ${b.maxSeconds}s`})\n`,
-        );
+        if (cadenceChange) {
+          const { cadenceBounds } = await import('../../lib/feeds/cadence.ts');
+          const cfg = row.config as { pin?: boolean; minIntervalSeconds?: number; maxIntervalSeconds?: number };
+          const b = cadenceBounds({ ...cfg, intervalSeconds: row.interval_seconds });
+          process.stdout.write(
+            `feed ${id}: every ${row.interval_seconds}s (${cfg.pin ? 'pinned' : `adapts between ${b.minSeconds}s and ${b.maxSeconds}s`})
+`,
+          );
+        }
+        if (o.timezone !== undefined)
+          process.stdout.write(`feed ${id}: times without a zone read in ${o.timezone}
+`);
       }),
     );
 

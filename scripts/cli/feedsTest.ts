@@ -62,6 +62,9 @@ export async function runFeedsTest(url: string, opts: FeedsTestOptions, out: Wri
     // FetchError messages start with the URL at fault; name the tested URL too when a redirect hop failed
     if (isFetchError(e)) throw new Error(`${e.url === url ? '' : `${url}: `}${e.message} [${e.kind}]`.split('\n')[0]);
     throw new Error(`${url}: ${(e as Error).message}`.split('\n')[0]);
+  } finally {
+    // a rendered page launched Chromium: close it so the command ends and leaves no process behind
+    await (await import('../../lib/fetch/browser.ts')).closeBrowser();
   }
   const items = result.items.map((it: SourceItem) => {
     const a = analyzeText(analyzedText(it.title, it.text), matcher);

@@ -11,7 +11,8 @@ const html = (res: ServerResponse, body: Buffer) => {
 /**
  * t.me as the project's preview fixtures show it: channel `sabereen_demo` (its first day or a day later, as
  * `day()` says; older pages through ?before=), `closed_demo` redirected to its landing page as t.me does for
- * a channel without a public preview, `landing_demo` serving a landing page under /s/, and `secret_demo`.
+ * a channel without a public preview, `landing_demo` serving a landing page under /s/, `kinds_demo` (polls, every media kind, bad post ids) and
+ * `secret_demo`.
  */
 export function telegramPreviewRoutes(day: () => 'first' | 'later'): Record<string, Handler> {
   return {
@@ -28,6 +29,17 @@ export function telegramPreviewRoutes(day: () => 'first' | 'later'): Record<stri
     },
     '/closed_demo': (_req, res) => html(res, fixture('landing.html')),
     '/s/landing_demo': (_req, res) => html(res, fixture('landing.html')),
-    '/s/secret_demo': (_req, res) => html(res, fixture('channel.html')),
+    // the same posts under another channel's name (a page must only hold its own channel's posts)
+    // every media kind, a poll, and post ids that must be refused (lib/fetch/testdata/telegram/media-kinds.html)
+    '/s/kinds_demo': (_req, res) =>
+      html(
+        res,
+        Buffer.from(
+          fixture('media-kinds.html')
+            .toString('utf8')
+            .replace(/sabereen_demo/gi, (m) => (m === m.toUpperCase() ? 'KINDS_DEMO' : 'kinds_demo')),
+        ),
+      ),
+    '/s/secret_demo': (_req, res) => html(res, Buffer.from(fixture('channel.html').toString('utf8').replaceAll('sabereen_demo', 'secret_demo'))),
   };
 }
