@@ -14,6 +14,7 @@ import { assetRoutes } from './routes/assets.ts';
 import { feedPages } from './routes/feedPages.ts';
 import { figurePages } from './routes/figurePages.ts';
 import { opsRoutes, QUEUES_PATH } from './routes/ops.ts';
+import { rumorApiRoutes } from './routes/rumorApi.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { streamRoute } from './routes/stream.ts';
 import { subscriptionPages } from './routes/subscriptionPages.ts';
@@ -114,6 +115,7 @@ export async function buildWebApp(opts: WebOptions): Promise<WebApp> {
   feedPages(app, ctx);
   subscriptionPages(app, ctx);
   apiRoutes(app, ctx);
+  rumorApiRoutes(app, ctx);
   streamRoute(app, ctx);
   if (opts.queues) await opsRoutes(app, opts.queues);
   await app.ready();

@@ -14,10 +14,11 @@ export interface AlertDetailRow extends AlertListRow {
   mention_ranges: Array<[number, number]>;
 }
 
-/** One alert with its item, names and the figure's mention offsets in the item. */
+/** One alert with its item, names and the figure's mention offsets in the item (its times, outlets and first source are columns of the alert). */
 export async function getAlert(db: Db, alertId: number): Promise<AlertDetailRow | null> {
   const r = await db.query<AlertDetailRow>(
     `SELECT a.*, a.created_at::text AS cursor_ts, fi.name AS figure_name, fi.spec->>'nameEn' AS figure_name_en, fe.name AS feed_name, i.url AS item_url,
+            ff.name AS first_feed_name,
             i.title AS item_title, i.body AS item_body, i.title_en AS item_title_en, i.body_en AS item_body_en,
             i.published_at AS item_published_at, i.fetched_at AS item_fetched_at, i.lang AS item_lang,
             coalesce((SELECT json_agg(json_build_array(m.start_pos, m.end_pos) ORDER BY m.start_pos)
@@ -25,6 +26,7 @@ export async function getAlert(db: Db, alertId: number): Promise<AlertDetailRow 
        FROM alerts a
        LEFT JOIN figures fi ON fi.id = a.figure_id
        LEFT JOIN feeds fe ON fe.id = a.feed_id
+       LEFT JOIN feeds ff ON ff.id = a.first_feed_id
        LEFT JOIN items i ON i.id = a.item_id
       WHERE a.id = $1`,
     [alertId],

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { getAlert } from '../../db/sql/getAlert.ts';
 import { listAlerts } from '../../db/sql/listAlerts.ts';
-import { listStorySources } from '../../db/sql/listStorySources.ts';
+import { listAlertSources } from '../../db/sql/listAlertSources.ts';
 import type { WebContext } from '../context.ts';
 import { alertDetailPage, alertRow, alertsPage, type Choice } from '../views/alerts.ts';
 import { messagePage } from '../views/layout.ts';
@@ -21,7 +21,7 @@ export function alertPages(app: FastifyInstance, ctx: WebContext): void {
 
   app.get('/alerts', async (req, reply) => {
     const q = parseAlertQuery(req.query as Record<string, unknown>);
-    const [rows, opts] = await Promise.all([listAlerts(ctx.pool, q.filters, q.after, q.limit), filterChoices(ctx)]);
+    const [rows, opts] = await Promise.all([listAlerts(ctx.pool, q.filters, q.after, q.limit, q.order), filterChoices(ctx)]);
     const page = alertsPage({
       principal: req.principal!,
       rows,
@@ -52,7 +52,8 @@ export function alertPages(app: FastifyInstance, ctx: WebContext): void {
         .code(404)
         .type('text/html')
         .send(messagePage(req.principal, 'Not found', `There is no alert ${req.params.id}.`).value);
-    const sources = a.story_id ? await listStorySources(ctx.pool, a.story_id, a.item_id) : [];
+    // every other outlet on the alert: one event's sources span stories and languages
+    const sources = await listAlertSources(ctx.pool, a.id, a.item_id);
     return reply.type('text/html').send(alertDetailPage(req.principal!, a, sources).value);
   });
 }

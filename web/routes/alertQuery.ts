@@ -1,4 +1,4 @@
-import type { AlertCursor, AlertFilters } from '../../db/sql/listAlerts.ts';
+import { ALERT_ORDERS, type AlertCursor, type AlertFilters, type AlertOrder } from '../../db/sql/listAlerts.ts';
 import type { AlertFilterForm } from '../views/alerts.ts';
 
 export interface AlertQuery {
@@ -6,6 +6,8 @@ export interface AlertQuery {
   form: AlertFilterForm;
   after: AlertCursor | null;
   limit: number;
+  /** `sort`: created (default) or activity (latest activity first: an upgraded alert comes back to the top) */
+  order: AlertOrder;
   /** the filters alone, URL-encoded, for links and the live stream */
   filterQuery: string;
 }
@@ -62,9 +64,13 @@ export function parseAlertQuery(q: Record<string, unknown>, defaultLimit = 50): 
     since: day('since', form.since, 0),
     until: day('until', form.until, 1),
   };
+  const sort = str(q.sort) || 'created';
+  if (!(ALERT_ORDERS as readonly string[]).includes(sort))
+    throw new QueryError(`sort must be one of ${ALERT_ORDERS.join(', ')} (got "${sort.slice(0, 40)}")`);
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(form)) if (v) params.set(k, v);
-  return { filters, form, after: parseCursor(str(q.after)), limit, filterQuery: params.toString() };
+  if (sort !== 'created') params.set('sort', sort);
+  return { filters, form, after: parseCursor(str(q.after)), limit, order: sort as AlertOrder, filterQuery: params.toString() };
 }
 
 /** The query for the page after `last`, or null when this page was not full. */

@@ -1,4 +1,5 @@
 import { settings } from '../../config/settings.ts';
+import { expireStaleRumors } from '../../db/sql/expireStaleRumors.ts';
 import { markAlertsNotified } from '../../db/sql/markAlertsNotified.ts';
 import { defineStage } from '../stage.ts';
 import { checkSilences } from './checkSilences.ts';
@@ -8,7 +9,8 @@ import { enqueueDeliveries } from '../../queues/enqueue.ts';
 
 /**
  * Figure-level checks on a schedule: `surge` (mentions far above a figure's own baseline, one alert per
- * wave) and `silence` (no appearance for longer than his usual gap, one alert, cleared by a sighting); and
+ * wave) and `silence` (no appearance for longer than his usual gap, one alert, cleared by a sighting; it also
+ * writes quiet rumors stale); and
  * `retention`, which prunes old item bodies.
  * New alerts go to the deliver stage after the commit; a hand-off lost to a crash is found by the sweeper
  * through alerts.notified_kind.
@@ -26,8 +28,10 @@ export default defineStage({
       summary = { ...r, opened: r.opened.length };
     } else if (job.data.check === 'silence') {
       const r = await checkSilences(ctx.pool, now, await watchedFigures(ctx.pool, settings().RAQIB_WATCHLIST));
+      // rumors quiet for the whole quiet period are written stale (reads already show them so)
+      const staleRumors = await expireStaleRumors(ctx.pool, settings().RAQIB_RUMOR_QUIET_DAYS, now);
       opened = r.opened;
-      summary = { ...r, opened: r.opened.length };
+      summary = { ...r, opened: r.opened.length, staleRumors };
     } else {
       // item bodies past retention (lib/retention.ts); a scheduled run does a bounded amount of work
       const { pruneOnce } = await import('../../lib/retention.ts');
