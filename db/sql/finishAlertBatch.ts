@@ -34,7 +34,10 @@ export async function finishAlertBatch(
          last_seen_item_id = CASE WHEN EXCLUDED.last_seen_at > coalesce(figure_state.last_seen_at, '-infinity')
                                   THEN EXCLUDED.last_seen_item_id ELSE figure_state.last_seen_item_id END,
          last_seen_at = greatest(figure_state.last_seen_at, EXCLUDED.last_seen_at),
-         updated_at = now())
+         updated_at = now()
+       -- older news changes nothing (and a job run again writes nothing)
+       WHERE EXCLUDED.last_mention_at > coalesce(figure_state.last_mention_at, '-infinity')
+          OR EXCLUDED.last_seen_at > coalesce(figure_state.last_seen_at, '-infinity'))
      UPDATE items SET alerted_revision = x.rev FROM unnest($7::bigint[], $8::int[]) AS x(id, rev)
       WHERE items.id = x.id AND items.alerted_revision < x.rev`,
     [

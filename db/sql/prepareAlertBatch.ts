@@ -27,7 +27,7 @@ export async function prepareAlertBatch(
   counts: { rumors: number; events: number; alerts: number },
 ): Promise<PreparedBatch> {
   const r = await db.query<{ alerts: LockedAlert[] | null; rumor_ids: string[] | null; event_ids: string[] | null; alert_ids: string[] | null }>(
-    `WITH locked AS (SELECT id, kind FROM alerts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE)
+    `WITH locked AS (SELECT id, kind FROM alerts WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE)
      SELECT (SELECT json_agg(json_build_object('id', id, 'kind', kind)) FROM locked) AS alerts,
             (SELECT array_agg(nextval('rumors_id_seq')) FROM generate_series(1, $2::int)) AS rumor_ids,
             (SELECT array_agg(nextval('events_id_seq')) FROM generate_series(1, $3::int)) AS event_ids,

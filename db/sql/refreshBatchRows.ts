@@ -56,7 +56,9 @@ export async function refreshBatchRows(
                   (array_agg(item_id ORDER BY at, item_id))[1] AS first_item, (array_agg(feed_id ORDER BY at, item_id))[1] AS first_feed,
                   (array_agg(basis ORDER BY at, item_id))[1] AS first_basis
              FROM event_items WHERE event_id = x.id) AS c
-        WHERE e.id = x.id AND c.items > 0),
+        WHERE e.id = x.id AND c.items > 0
+          AND ((e.alert_id IS NULL AND x.alert_id IS NOT NULL) OR (e.rumor_id IS NULL AND x.rumor_id IS NOT NULL)
+               OR (c.first_at, c.last_at, c.items, c.outlets, c.first_item) IS DISTINCT FROM (e.first_at, e.last_at, e.item_count, e.outlet_count, e.first_item_id))),
      ru AS (
        UPDATE rumors r SET harm = coalesce(r.harm, x.harm),
               first_at = coalesce(c.first_at, r.first_at), first_item_id = coalesce(c.first_item, r.first_item_id),
@@ -72,7 +74,10 @@ export async function refreshBatchRows(
              FROM event_items ei JOIN events e ON e.id = ei.event_id
             WHERE ei.rumor_id = x.id AND e.type = 'harm_claim') AS c
          CROSS JOIN LATERAL (SELECT count(*)::int AS n, min(at) AS first_at, max(at) AS last_at FROM rumor_answers WHERE rumor_id = x.id) AS a
-        WHERE r.id = x.id)
+        WHERE r.id = x.id
+          AND ((r.harm IS NULL AND x.harm IS NOT NULL)
+               OR (c.first_at, c.first_item, c.last_at, c.items, c.outlets, a.n, a.first_at, greatest(coalesce(c.last_at, r.last_claim_at), a.last_at))
+                  IS DISTINCT FROM (r.first_at, r.first_item_id, r.last_claim_at, r.claim_items, r.claim_outlets, r.answer_count, r.answered_at, r.last_activity_at)))
      UPDATE alerts a SET
        kind = coalesce(x.up_kind, a.kind),
        priority = coalesce(x.up_priority, a.priority),
@@ -101,7 +106,10 @@ export async function refreshBatchRows(
                 (array_agg(item_id ORDER BY at, item_id) FILTER (WHERE at IS NOT NULL))[1] AS first_item,
                 (array_agg(feed_id ORDER BY at, item_id) FILTER (WHERE at IS NOT NULL))[1] AS first_feed
            FROM alert_sources WHERE alert_id = x.id) AS s
-      WHERE a.id = x.id`,
+      WHERE a.id = x.id
+        -- a touch that changes nothing writes nothing (and announces nothing): a job run again is a no-op
+        AND (x.up_kind IS NOT NULL OR x.answered OR (a.place_id IS NULL AND x.place_id IS NOT NULL) OR (a.rumor_id IS NULL AND x.rumor_id IS NOT NULL)
+             OR (s.outlets, s.first_at, s.first_item) IS DISTINCT FROM (a.outlet_count, a.published_at, a.first_item_id))`,
     [
       events.map((e) => e.id),
       events.map((e) => e.alertId),

@@ -224,6 +224,8 @@ class Planner {
 
   add(p: BatchPair): void {
     const claimed = p.signals.find((s) => s.type === 'harm_claim') ? this.claimRumor(p) : null;
+    // an item alerted before (an edit, a job run again) was counted then: it brings no news to a rumor's alerts
+    const news = p.existingAlertId === null;
     const reading = readAnswer(p.signals);
     // an item that claims the harm answers only with a debunk of its own, and never the rumor it just repeated
     const answered = reading.answers
@@ -269,15 +271,19 @@ class Planner {
       });
       r.lastActivityAt = Math.max(r.lastActivityAt, p.at);
       this.touchedRumors.set(r.id, r);
-      for (const a of r.claimAlertRefs) if (a > 0 && a !== alertRef) this.touch(a).answered = true;
+      if (news) for (const a of r.claimAlertRefs) if (a > 0 && a !== alertRef) this.touch(a).answered = true;
     }
     this.noteFigure(p, signals);
   }
 
-  /** The open rumor a harm claim repeats, or a new one it opens. */
-  private claimRumor(p: BatchPair): StateRumor {
+  /**
+   * The open rumor a harm claim repeats, or a new one it opens. An item alerted before (an edit, a job run
+   * again) opens none: its claim was counted when it was first alerted, and its rumor may be judged since.
+   */
+  private claimRumor(p: BatchPair): StateRumor | null {
     const harm = p.signals.find((s) => s.type === 'harm_claim')!.harm;
     let r = rumorForClaim(this.rumors, p.figureId, harm, p.at, this.ctx.quietMs) as StateRumor | undefined;
+    if (!r && p.existingAlertId !== null) return null;
     if (r) {
       r.firstAt = Math.min(r.firstAt, p.at);
       r.lastActivityAt = Math.max(r.lastActivityAt, p.at);
