@@ -9,6 +9,7 @@ import { loadEventContext } from '../../db/sql/loadEventContext.ts';
 import { lockFigures } from '../../db/sql/lockFigures.ts';
 import { prepareAlertBatch } from '../../db/sql/prepareAlertBatch.ts';
 import { refreshBatchRows } from '../../db/sql/refreshBatchRows.ts';
+import { turnOffJit } from '../../db/sql/turnOffJit.ts';
 import { planAlertBatch, type BatchPair } from '../../lib/alerts/planAlertBatch.ts';
 import type { PlannedAlert } from '../../lib/alerts/planItemAlerts.ts';
 import { resolvePlan } from '../../lib/alerts/resolvePlan.ts';
@@ -51,6 +52,7 @@ export async function alertBatch(
   s: BatchSettings,
 ): Promise<Array<{ id: number; kind: AlertKind }>> {
   return inTransaction(pool, async (c) => {
+    await turnOffJit(c);
     // stories for the items with a figure not yet alerted (an edited item keeps its alerts and needs none)
     const needStory = loud.filter((it) => it.plan.some((p) => p.existingAlertId === null));
     const stories = await assignStories(
