@@ -68,10 +68,14 @@ const tokens: Record<string, string> = {};
 
 const q = async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await db.pool.query<T>(sql, params)).rows;
 const allAlerted = () =>
-  waitFor('every item alerted', async () => {
-    const r = await q<{ n: number }>('SELECT count(*)::int AS n FROM items WHERE alerted_revision < revision');
-    return r[0].n === 0;
-  });
+  waitFor(
+    'every item alerted',
+    async () => {
+      const r = await q<{ n: number }>('SELECT count(*)::int AS n FROM items WHERE alerted_revision < revision');
+      return r[0].n === 0;
+    },
+    60_000,
+  );
 
 beforeAll(async () => {
   db = await freshDatabase('raqib_events');

@@ -26,6 +26,8 @@ export async function prepareAlertBatch(
   alertIds: readonly number[],
   counts: { rumors: number; events: number; alerts: number },
 ): Promise<PreparedBatch> {
+  if (alertIds.length === 0 && counts.rumors + counts.events + counts.alerts === 0)
+    return { alerts: new Map(), rumorIds: [], eventIds: [], alertIds: [] };
   const r = await db.query<{ alerts: LockedAlert[] | null; rumor_ids: string[] | null; event_ids: string[] | null; alert_ids: string[] | null }>(
     `WITH locked AS (SELECT id, kind FROM alerts WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE)
      SELECT (SELECT json_agg(json_build_object('id', id, 'kind', kind)) FROM locked) AS alerts,
