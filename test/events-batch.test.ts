@@ -215,6 +215,25 @@ describe('the alert stage, one transaction per job', () => {
   });
 });
 
+describe('one item in two jobs at once', () => {
+  it('gives it one story and one alert, even a text too short for story bands', async () => {
+    for (let round = 0; round < 5; round++) {
+      const ids = await Promise.all(
+        ['a', 'b', 'c', 'd'].map((feedId, i) =>
+          item({ feedId, text: `فالح الفياض ${round}${i}`, mentions: [FALEH], publishedAt: at(900), fetchedAt: at(900) }),
+        ),
+      );
+      await Promise.all([alerts.run(ids), alerts.run(ids)]);
+      expect(await q(`SELECT count(*)::int AS n FROM story_items WHERE item_id = ANY($1)`, [ids])).toEqual([{ n: 4 }]);
+      expect(await q(`SELECT count(*)::int AS n FROM alert_sources WHERE item_id = ANY($1)`, [ids])).toEqual([{ n: 4 }]);
+    }
+    const empty = `SELECT count(*)::int AS n FROM stories s WHERE NOT EXISTS (SELECT 1 FROM story_items si WHERE si.story_id = s.id)`;
+    expect(await q(empty)).toEqual([{ n: 0 }]);
+    const orphans = `SELECT count(*)::int AS n FROM alerts a WHERE NOT EXISTS (SELECT 1 FROM alert_sources s WHERE s.alert_id = a.id)`;
+    expect(await q(orphans)).toEqual([{ n: 0 }]);
+  });
+});
+
 describe('events and rumors at their limits', () => {
   it('opens a new event for the same statement outside the window, and joins the earlier publisher inside it', async () => {
     // three wordings, three stories: only the event can hold them together

@@ -40,10 +40,9 @@ export async function assignStories(
 ): Promise<Map<number, AssignedStory>> {
   if (inputs.length === 0) return new Map();
   const items = [...inputs].sort((a, b) => a.itemId - b.itemId);
-  await lockStoryBands(
-    client,
-    items.flatMap((i) => i.signature.bands),
-  );
+  // each item's own key too (below zero, apart from most band keys): a text too short for bands, handed to
+  // two jobs at once (a re-enqueued item), still gets one story
+  await lockStoryBands(client, [...items.flatMap((i) => i.signature.bands), ...items.map((i) => -BigInt(i.itemId) - 1n)]);
   const found = await findStoryCandidates(
     client,
     items.map((i) => ({ itemId: i.itemId, bands: i.signature.bands })),
