@@ -85,7 +85,8 @@ export function resolvePlan(plan: BatchPlan, ids: NewIds, currentKinds: Readonly
           }
         : null,
       placeId: f?.placeId ?? null,
-      rumorId: rumor(f?.rumorRef ?? null),
+      // the rumor an alert opens or answers is that of the statement that gives it its kind
+      rumorId: f && (stronger || f.kind === current) ? rumor(f.rumorRef) : null,
       answered: t.answered,
     };
   });
