@@ -127,6 +127,10 @@ export const SettingsSchema = z.object({
   RAQIB_HOST_INTERVAL_MS: intFrom('RAQIB_HOST_INTERVAL_MS', 1000, 0),
   /** Backpressure: fetch pauses while this many analyze/alert jobs wait. */
   RAQIB_MAX_BACKLOG: intFrom('RAQIB_MAX_BACKLOG', 2000, 10),
+  /** Statements about a figure of one type (and place) published within this many hours are one event, one alert. */
+  RAQIB_EVENT_WINDOW_HOURS: intFrom('RAQIB_EVENT_WINDOW_HOURS', 48, 1, 24 * 30),
+  /** An open rumor with no new claim or answer for this many days goes stale and takes no more answers. */
+  RAQIB_RUMOR_QUIET_DAYS: intFrom('RAQIB_RUMOR_QUIET_DAYS', 14, 1, 365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -123,4 +123,68 @@ export interface AlertRow {
   notified_kind: string | null;
   created_at: Date;
   updated_at: Date;
+  /** the first source's publication time (clamped to its fetch), else its first fetch; null for surge/silence */
+  published_at: Date | null;
+  /** created, upgraded, joined by a new outlet, or its rumor answered: the latest of these */
+  activity_at: Date;
+  /** distinct feeds among its sources */
+  outlet_count: number;
+  /** the earliest published source */
+  first_item_id: number | null;
+  first_feed_id: string | null;
+  upgraded_at: Date | null;
+  /** the kind it had before the latest upgrade */
+  upgraded_from: AlertKind | null;
+  /** the event that gives it its kind */
+  event_id: number | null;
+  /** the rumor it opens (harm_claim) or answers (debunk) */
+  rumor_id: number | null;
+}
+
+export type SignalType = 'debunk' | 'harm_claim' | 'whereabouts' | 'appearance';
+export type HarmKind = 'death' | 'injury' | 'strike' | 'arrest' | 'illness' | 'flight';
+/** how an item's time is known: its publication time, a Telegram post time, or only when we fetched it */
+export type TimeBasis = 'published' | 'posted' | 'fetched';
+export type RumorStatus = 'open' | 'confirmed' | 'denied' | 'stale';
+export const RUMOR_STATUSES: readonly RumorStatus[] = ['open', 'confirmed', 'denied', 'stale'];
+
+export interface EventRow {
+  id: number;
+  figure_id: string;
+  type: SignalType;
+  /** whereabouts only; '' otherwise */
+  place_id: string;
+  first_at: Date;
+  last_at: Date;
+  first_item_id: number | null;
+  first_feed_id: string | null;
+  first_basis: TimeBasis | null;
+  item_count: number;
+  outlet_count: number;
+  alert_id: number | null;
+  rumor_id: number | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface RumorRow {
+  id: number;
+  figure_id: string;
+  harm: HarmKind | null;
+  status: RumorStatus;
+  first_item_id: number | null;
+  first_feed_id: string | null;
+  first_at: Date;
+  first_basis: TimeBasis;
+  last_claim_at: Date;
+  last_activity_at: Date;
+  claim_items: number;
+  claim_outlets: number;
+  answer_count: number;
+  answered_at: Date | null;
+  status_by: string | null;
+  status_at: Date | null;
+  status_note: string | null;
+  created_at: Date;
+  updated_at: Date;
 }

@@ -11,6 +11,7 @@ import { register as translate } from './cli/translate.ts';
 import { register as models } from './cli/models.ts';
 import { register as alerts } from './cli/alerts.ts';
 import { register as figures } from './cli/figures.ts';
+import { register as rumors } from './cli/rumors.ts';
 import { register as status } from './cli/status.ts';
 import { register as prune } from './cli/prune.ts';
 import { register as migrate } from './cli/migrate.ts';
@@ -23,7 +24,7 @@ const program = new Command('raqib')
   .option('--verbose', 'print stack traces on failure')
   .showHelpAfterError();
 
-for (const reg of [analyze, feeds, alerts, figures, status, translate, models, migrate, run, web, users, prune]) reg(program);
+for (const reg of [analyze, feeds, alerts, figures, rumors, status, translate, models, migrate, run, web, users, prune]) reg(program);
 
 const verbose = () => process.argv.includes('--verbose') || !!process.env.DEBUG;
 

@@ -62,6 +62,9 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
   'POST /api/subscriptions': 'analyst',
   'DELETE /api/subscriptions/:id': 'analyst',
   'GET /api/deliveries': 'analyst',
+  'GET /api/rumors': 'analyst',
+  'GET /api/rumors/:id': 'analyst',
+  'POST /api/rumors/:id/status': 'editor',
 
   // bull-board registers its own routes (pages, JSON, static files) under this prefix: all of them are ops'
   '* /ops/queues/**': 'ops',

@@ -16,6 +16,7 @@ import { assetRoutes } from './routes/assets.ts';
 import { feedPages } from './routes/feedPages.ts';
 import { figurePages } from './routes/figurePages.ts';
 import { opsRoutes, QUEUES_PATH } from './routes/ops.ts';
+import { rumorApiRoutes } from './routes/rumorApi.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { streamRoute } from './routes/stream.ts';
 import { subscriptionPages } from './routes/subscriptionPages.ts';
@@ -161,6 +162,7 @@ export async function buildWebApp(opts: WebOptions): Promise<WebApp> {
   subscriptionPages(app, ctx);
   userPages(app, ctx);
   apiRoutes(app, ctx);
+  rumorApiRoutes(app, ctx);
   streamRoute(app, ctx);
   await opsRoutes(app, opts.queues ?? null);
   await app.ready();

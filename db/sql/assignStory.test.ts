@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDb } from '../../test/helpers/db.ts';
 import { inTransaction } from '../pool.ts';
 import { storySignature } from '../../lib/stories/storySignature.ts';
-import { assignStory } from './assignStory.ts';
+import { assignStories, type AssignedStory } from './assignStory.ts';
 
 const DENIAL = [
   'نفى مكتب الأمين العام لعصائب أهل الحق الشيخ قيس الخزعلي، اليوم الأحد، الأنباء التي تحدثت عن مقتله بغارة جوية قرب الحدود السورية، مؤكداً أن الشيخ بصحة جيدة ويمارس مهامه بشكل طبيعي.',
@@ -23,8 +23,18 @@ async function newItem(feedId: string, text: string): Promise<number> {
   return r.rows[0].id;
 }
 
-const assign = (itemId: number, feedId: string, text: string) =>
-  inTransaction(db.pool, (c) => assignStory(c, { itemId, feedId, title: text.slice(0, 80), signature: storySignature(text) }));
+const input = (itemId: number, feedId: string, text: string) => ({ itemId, feedId, title: text.slice(0, 80), signature: storySignature(text) });
+/** One item in a transaction of its own, with its story's counts after the commit. */
+async function assign(itemId: number, feedId: string, text: string): Promise<AssignedStory & { itemCount: number; sourceCount: number }> {
+  const got = (await inTransaction(db.pool, (c) => assignStories(c, [input(itemId, feedId, text)]))).get(itemId)!;
+  return { ...got, ...(await counts(got.storyId)) };
+}
+async function counts(storyId: number): Promise<{ itemCount: number; sourceCount: number }> {
+  const r = await db.pool.query<{ item_count: number; source_count: number }>('SELECT item_count, source_count FROM stories WHERE id = $1', [
+    storyId,
+  ]);
+  return { itemCount: r.rows[0].item_count, sourceCount: r.rows[0].source_count };
+}
 
 beforeAll(async () => {
   db = await freshDatabase();
@@ -38,7 +48,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-describe('assignStory', () => {
+describe('assignStories', () => {
   it('groups copies from several outlets into one story and counts distinct feeds', async () => {
     const first = await assign(await newItem('a', DENIAL[0]), 'a', DENIAL[0]);
     expect(first).toMatchObject({ isNew: true, sourceCount: 1, itemCount: 1 });
@@ -95,5 +105,64 @@ describe('assignStory', () => {
       expect(row.rows[0]).toEqual({ item_count: 5, source_count: 5 });
       expect(Math.max(...results.map((r) => r.sourceCount))).toBe(5);
     }
+  });
+
+  it('assigns a whole batch at once: copies inside the batch share one new story, a copy of a stored one joins it', async () => {
+    const stored = await assign(await newItem('a', VISIT), 'a', VISIT);
+    const before = await counts(stored.storyId);
+    // a statement no earlier test stored, twice in the batch, and a copy of the stored visit
+    const texts = [
+      'ترأس رئيس أركان هيئة الحشد الشعبي أبو فدك المحمداوي اجتماعاً موسعاً لقادة الألوية في مقر الهيئة ببغداد لبحث خطط تأمين الحدود الغربية والزيارة الأربعينية.',
+      'ترأس رئيس أركان الحشد الشعبي أبو فدك المحمداوي اجتماعا موسعا لقادة الألوية في مقر الهيئة في بغداد لبحث خطط تأمين الحدود الغربية والزيارة الاربعينية',
+      VISIT.replace('اليوم الأحد', 'يوم الأحد'),
+    ];
+    const feeds = ['b', 'c', 'd'];
+    const ids = await Promise.all(texts.map((t, i) => newItem(feeds[i], t)));
+    const got = await inTransaction(db.pool, (c) =>
+      assignStories(
+        c,
+        ids.map((id, i) => input(id, feeds[i], texts[i])),
+      ),
+    );
+    // the batch is taken in id order: the lower id opens the story, the other joins it
+    expect([got.get(ids[0])!.isNew, got.get(ids[1])!.isNew]).toEqual([ids[0] < ids[1], ids[1] < ids[0]]);
+    expect(got.get(ids[1])!.storyId).toBe(got.get(ids[0])!.storyId);
+    expect(got.get(ids[2])).toEqual({ storyId: stored.storyId, isNew: false });
+    expect(await counts(got.get(ids[0])!.storyId)).toEqual({ itemCount: 2, sourceCount: 2 });
+    expect(await counts(stored.storyId)).toEqual({ itemCount: before.itemCount + 1, sourceCount: before.sourceCount + 1 });
+    // the same batch again (a job run twice) changes nothing
+    const again = await inTransaction(db.pool, (c) =>
+      assignStories(
+        c,
+        ids.map((id, i) => input(id, feeds[i], texts[i])),
+      ),
+    );
+    expect(ids.map((id) => again.get(id)!.storyId)).toEqual(ids.map((id) => got.get(id)!.storyId));
+    expect(await counts(got.get(ids[0])!.storyId)).toEqual({ itemCount: 2, sourceCount: 2 });
+  });
+
+  it('makes ONE story of near-duplicates when two jobs with copies of each other are assigned at the same moment', async () => {
+    const copies = [
+      'أكد مصدر مقرب من الأمين العام لكتائب حزب الله أحمد الحميداوي أن الأنباء عن إصابته في قصف على منطقة القائم عارية عن الصحة وأنه بخير ويتابع عمله.',
+      'مصدر مقرب من الأمين العام لكتائب حزب الله أحمد الحميداوي: الأنباء عن إصابته في قصف على منطقة القائم عارية عن الصحة وهو بخير ويتابع عمله.',
+      'أكد مصدر مقرب من الأمين العام لكتائب حزب الله أحمد الحميداوي ان الانباء عن اصابته في قصف على منطقة القائم عارية عن الصحة وانه بخير ويتابع عمله',
+      '🔴 أكد مصدر مقرب من الأمين العام لكتائب حزب الله أحمد الحميداوي أن الأنباء عن إصابته في قصف على منطقة القائم عارية عن الصحة وأنه بخير #عاجل',
+    ];
+    const ids = await Promise.all(copies.map((t, i) => newItem(['a', 'b', 'c', 'd'][i], t)));
+    const jobs = [
+      [0, 2],
+      [1, 3],
+    ].map((idx) =>
+      inTransaction(db.pool, (c) =>
+        assignStories(
+          c,
+          idx.map((i) => input(ids[i], ['a', 'b', 'c', 'd'][i], copies[i])),
+        ),
+      ),
+    );
+    const results = (await Promise.all(jobs)).flatMap((m) => [...m.values()]);
+    expect(new Set(results.map((r) => r.storyId)).size).toBe(1);
+    expect(results.filter((r) => r.isNew)).toHaveLength(1);
+    expect(await counts(results[0].storyId)).toEqual({ itemCount: 4, sourceCount: 4 });
   });
 });

@@ -24,10 +24,11 @@ export interface AlertDetailRow extends AlertListRow {
   mention_ranges: Array<[number, number]>;
 }
 
-/** One alert with its item, names and the figure's mention offsets in the item. */
+/** One alert with its item, names and the figure's mention offsets in the item (its times, outlets and first source are columns of the alert). */
 export async function getAlert(db: Db, alertId: number): Promise<AlertDetailRow | null> {
   const r = await db.query<AlertDetailRow>(
     `SELECT a.*, a.created_at::text AS cursor_ts, fi.name AS figure_name, fi.spec->>'nameEn' AS figure_name_en, fe.name AS feed_name, i.url AS item_url,
+            ff.name AS first_feed_name,
             i.title AS item_title, i.body AS item_body, i.title_en AS item_title_en, i.body_en AS item_body_en,
             i.published_at AS item_published_at, i.fetched_at AS item_fetched_at, i.lang AS item_lang,
             i.translation_status AS item_translation_status, i.translation_model AS item_translation_model, coalesce(fe.config->>'translate', 'mentions') AS item_translate_mode,
@@ -37,6 +38,7 @@ export async function getAlert(db: Db, alertId: number): Promise<AlertDetailRow 
        FROM alerts a
        LEFT JOIN figures fi ON fi.id = a.figure_id
        LEFT JOIN feeds fe ON fe.id = a.feed_id
+       LEFT JOIN feeds ff ON ff.id = a.first_feed_id
        LEFT JOIN items i ON i.id = a.item_id
        LEFT JOIN translation_languages tl ON tl.lang = coalesce(i.lang, a.lang)
       WHERE a.id = $1`,

@@ -14,11 +14,15 @@ export interface AlertFilters {
   until?: Date;
 }
 
-/** Position after the last row of a page: created_at as Postgres text (keeps the microseconds) and id. */
+/** Position after the last row of a page: the sort column (created_at or activity_at) as Postgres text (keeps the microseconds) and id. */
 export interface AlertCursor {
   createdAt: string;
   id: number;
 }
+
+/** Newest first by when the alert was made, or by its latest activity (an upgrade, a new outlet, an answer to its rumor). */
+export type AlertOrder = 'created' | 'activity';
+export const ALERT_ORDERS: readonly AlertOrder[] = ['created', 'activity'];
 
 export interface AlertListRow extends AlertRow {
   figure_name: string | null;
@@ -26,15 +30,26 @@ export interface AlertListRow extends AlertRow {
   figure_name_en: string | null;
   feed_name: string | null;
   item_url: string | null;
-  /** created_at as Postgres text, for the next page's cursor */
+  /** the sort column as Postgres text, for the next page's cursor */
   cursor_ts: string;
+  /** the name of the outlet that published first */
+  first_feed_name: string | null;
 }
 
 /**
- * Alerts newest first, filtered, one page after `after`. Keyset pagination on (created_at, id) walks the
- * alerts_created index, so page 500 costs what page 1 costs.
+ * Alerts newest first, filtered, one page after `after`. Keyset pagination on (created_at, id), or on
+ * (activity_at, id) by latest activity, walks the alerts_created or alerts_activity index, so page 500 costs
+ * what page 1 costs. (An alert whose activity moves while someone pages moves in the list: it may show on
+ * a later page again or not at all; nothing else is skipped or repeated.)
  */
-export async function listAlerts(db: Db, filters: AlertFilters, after: AlertCursor | null, limit: number): Promise<AlertListRow[]> {
+export async function listAlerts(
+  db: Db,
+  filters: AlertFilters,
+  after: AlertCursor | null,
+  limit: number,
+  order: AlertOrder = 'created',
+): Promise<AlertListRow[]> {
+  const col = order === 'activity' ? 'a.activity_at' : 'a.created_at';
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
@@ -50,17 +65,19 @@ export async function listAlerts(db: Db, filters: AlertFilters, after: AlertCurs
   if (filters.until) add('a.created_at < ?', filters.until);
   if (after) {
     params.push(after.createdAt, after.id);
-    where.push(`(a.created_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
+    where.push(`(${col}, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
   }
   params.push(limit);
   const r = await db.query<AlertListRow>(
-    `SELECT a.*, a.created_at::text AS cursor_ts, fi.name AS figure_name, fi.spec->>'nameEn' AS figure_name_en, fe.name AS feed_name, i.url AS item_url
+    `SELECT a.*, ${col}::text AS cursor_ts, fi.name AS figure_name, fi.spec->>'nameEn' AS figure_name_en, fe.name AS feed_name, i.url AS item_url,
+            ff.name AS first_feed_name
        FROM alerts a
        LEFT JOIN figures fi ON fi.id = a.figure_id
        LEFT JOIN feeds fe ON fe.id = a.feed_id
+       LEFT JOIN feeds ff ON ff.id = a.first_feed_id
        LEFT JOIN items i ON i.id = a.item_id
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY a.created_at DESC, a.id DESC
+      ORDER BY ${col} DESC, a.id DESC
       LIMIT $${params.length}`,
     params,
   );

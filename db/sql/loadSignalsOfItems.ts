@@ -1,5 +1,5 @@
 import type { Db } from '../pool.ts';
-import type { SignalType } from './replaceItemSignals.ts';
+import type { HarmKind, SignalType } from '../rows.ts';
 
 export interface ItemSignalRow {
   item_id: number;
@@ -7,6 +7,15 @@ export interface ItemSignalRow {
   type: SignalType;
   /** '' when the signal names no place */
   place_id: string;
+  harm: HarmKind | null;
+  basis: 'denial' | 'assurance' | 'sighting' | null;
+  answers_rumor: boolean;
+  start_pos: number | null;
+  end_pos: number | null;
+  speaker_text: string | null;
+  speaker_figure_id: string | null;
+  speaker_start: number | null;
+  speaker_end: number | null;
 }
 
 export async function loadSignalsOfItems(db: Db, itemIds: number[]): Promise<ItemSignalRow[]> {

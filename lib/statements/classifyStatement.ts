@@ -16,6 +16,8 @@ import type { PlaceMention } from './matchPlaces.ts';
 
 export type SignalType = 'debunk' | 'harm_claim' | 'whereabouts' | 'appearance';
 
+export type HarmKind = 'death' | 'injury' | 'strike' | 'arrest' | 'illness' | 'flight';
+
 /** What a text says about one figure. start/end (UTF-16, original text) mark the words that said it. */
 export interface Signal {
   type: SignalType;
@@ -24,6 +26,14 @@ export interface Signal {
   placeId?: string;
   start?: number;
   end?: number;
+  /** harm_claim: the harm claimed; debunk: the harm the denial answers, when the text says */
+  harm?: HarmKind;
+  /** debunk only: how it answers — a denial word, an assurance (alive, well, busy), or a sighting/proof of life */
+  basis?: 'denial' | 'assurance' | 'sighting';
+  /** the text names an earlier rumor it answers ("days after reports of his death") */
+  answersRumor?: boolean;
+  /** who the text credits with the statement, when it names one (an office, a spokesman, a tracked figure) */
+  speaker?: { text: string; figureId?: string; start: number; end: number };
 }
 
 /** Spans below are offsets into the folded text. */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { getAlert } from '../../db/sql/getAlert.ts';
 import { listAlerts } from '../../db/sql/listAlerts.ts';
-import { listStorySources } from '../../db/sql/listStorySources.ts';
+import { listAlertSources } from '../../db/sql/listAlertSources.ts';
 import type { WebContext } from '../context.ts';
 import { IdParams, PageNoQuery } from '../validation.ts';
 import { alertDetailPage, alertRow, alertsPage, type Choice } from '../views/alerts.ts';
@@ -26,7 +26,7 @@ export function alertPages(app: FastifyInstance, ctx: WebContext): void {
 
   app.get<{ Querystring: PageQuery }>('/alerts', { schema: { querystring: AlertPageQuery } }, async (req, reply) => {
     const q = alertQuery(req.query);
-    const [rows, opts] = await Promise.all([listAlerts(ctx.pool, q.filters, q.after, q.limit), filterChoices(ctx)]);
+    const [rows, opts] = await Promise.all([listAlerts(ctx.pool, q.filters, q.after, q.limit, q.order), filterChoices(ctx)]);
     const page = alertsPage({
       principal: req.principal!,
       rows,
@@ -61,7 +61,8 @@ export function alertPages(app: FastifyInstance, ctx: WebContext): void {
           .code(404)
           .type('text/html')
           .send(messagePage(req.principal, 'Not found', `There is no alert ${req.params.id}.`).value);
-      const sources = a.story_id ? await listStorySources(ctx.pool, a.story_id, a.item_id) : [];
+      // every other outlet on the alert: one event's sources span stories and languages
+      const sources = await listAlertSources(ctx.pool, a.id, a.item_id);
       return reply.type('text/html').send(alertDetailPage(req.principal!, a, sources).value);
     },
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AlertCursor, AlertFilters } from '../../db/sql/listAlerts.ts';
+import { ALERT_ORDERS, type AlertCursor, type AlertFilters, type AlertOrder } from '../../db/sql/listAlerts.ts';
 import type { AlertFilterForm } from '../views/alerts.ts';
 import { instant, parseInstant, slug, text, wholeNumber } from '../validation.ts';
 
@@ -8,6 +8,8 @@ export interface AlertQuery {
   form: AlertFilterForm;
   after: AlertCursor | null;
   limit: number;
+  /** `sort`: created (default) or activity (latest activity first: an upgraded alert comes back to the top) */
+  order: AlertOrder;
   /** the filters alone, URL-encoded, for links and the live stream */
   filterQuery: string;
 }
@@ -56,6 +58,8 @@ const filterFields = {
   until: instant().optional(),
   after: cursor().optional(),
   limit: wholeNumber(1, 500).optional(),
+  /** created (default) or activity (latest activity first: an upgraded alert comes back to the top) */
+  sort: z.enum(ALERT_ORDERS as [AlertOrder, ...AlertOrder[]]).optional(),
 };
 
 /** /api/alerts: unknown parameters are refused (a typo must not silently return everything). */
@@ -85,9 +89,11 @@ export function alertQuery(q: AlertQueryInput, defaultLimit = DEFAULT_LIMIT): Al
     // a "To" day is inclusive
     until: q.until ? new Date(q.until.at.getTime() + (q.until.dayOnly ? 86_400_000 : 0)) : undefined,
   };
+  const sort: AlertOrder = q.sort ?? 'created';
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(form)) if (v) params.set(k, v);
-  return { filters, form, after: q.after ?? null, limit: q.limit ?? defaultLimit, filterQuery: params.toString() };
+  if (sort !== 'created') params.set('sort', sort);
+  return { filters, form, after: q.after ?? null, limit: q.limit ?? defaultLimit, order: sort, filterQuery: params.toString() };
 }
 
 /** The query for the page after `last`, or null when this page was not full. */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { FeedConfig } from '../../config/feedsSchema.ts';
 import { explainCadence } from '../../lib/feeds/cadence.ts';
+import { settings } from '../../config/settings.ts';
 import { createSubscription } from '../../db/sql/createSubscription.ts';
 import { deleteSubscription } from '../../db/sql/deleteSubscription.ts';
 import { getAlert, type AlertDetailRow } from '../../db/sql/getAlert.ts';
@@ -11,7 +12,9 @@ import { listAlerts, type AlertListRow } from '../../db/sql/listAlerts.ts';
 import { listDeliveries } from '../../db/sql/listDeliveries.ts';
 import { listFeedsWithHealth } from '../../db/sql/listFeedsWithHealth.ts';
 import { listFiguresWithState } from '../../db/sql/listFiguresWithState.ts';
-import { listStorySources } from '../../db/sql/listStorySources.ts';
+import { listAlertSources } from '../../db/sql/listAlertSources.ts';
+import { listEventsOfAlert } from '../../db/sql/listEventsOfAlert.ts';
+import { eventJson } from './rumorApi.ts';
 import { listSubscriptions } from '../../db/sql/listSubscriptions.ts';
 import { updateFeedSettings } from '../../db/sql/updateFeedSettings.ts';
 import { translationView } from '../../lib/translate/translationView.ts';
@@ -38,6 +41,16 @@ export function alertJson(a: AlertListRow) {
     snippetEn: a.snippet_en,
     createdAt: a.created_at,
     updatedAt: a.updated_at,
+    /** the first source's publication time (else its first fetch), the latest activity, outlets and the first of them */
+    publishedAt: a.published_at,
+    activityAt: a.activity_at,
+    outletCount: a.outlet_count,
+    firstOutlet: a.first_feed_id ? { id: a.first_feed_id, name: a.first_feed_name } : null,
+    firstItemId: a.first_item_id,
+    upgradedAt: a.upgraded_at,
+    upgradedFrom: a.upgraded_from,
+    eventId: a.event_id,
+    rumorId: a.rumor_id,
   };
 }
 
@@ -91,7 +104,7 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   app.get<{ Querystring: z.infer<typeof AlertApiQuery> }>('/api/alerts', { schema: { querystring: AlertApiQuery } }, async (req) => {
     const q = alertQuery(req.query);
-    const rows = await listAlerts(ctx.pool, q.filters, q.after, q.limit);
+    const rows = await listAlerts(ctx.pool, q.filters, q.after, q.limit, q.order);
     const next = nextPageQuery(q, rows);
     return { alerts: rows.map(alertJson), next: next ? `/api/alerts?${next}` : null };
   });
@@ -100,16 +113,20 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
     const id = req.params.id;
     const a = await getAlert(ctx.pool, id);
     if (!a) return reply.code(404).send({ error: `alert ${id} not found` });
-    const sources = a.story_id ? await listStorySources(ctx.pool, a.story_id, a.item_id) : [];
+    const [sources, events] = await Promise.all([listAlertSources(ctx.pool, a.id, a.item_id), listEventsOfAlert(ctx.pool, a.id)]);
     return {
       ...alertDetailJson(a),
+      // every other outlet on the alert (the event's, across stories and languages), in publication order
       otherSources: sources.map((s) => ({
         itemId: s.item_id,
         title: s.title,
         url: s.url,
         outlet: { id: s.feed_id, name: s.feed_name },
         publishedAt: s.published_at,
+        at: s.at,
+        storyId: s.story_id,
       })),
+      events: events.map(eventJson),
     };
   });
 
@@ -136,7 +153,7 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 
   app.get('/api/figures', { schema: { querystring: NoQuery } }, async () => {
-    const figures = await listFiguresWithState(ctx.pool);
+    const figures = await listFiguresWithState(ctx.pool, null, settings().RAQIB_RUMOR_QUIET_DAYS);
     return {
       figures: figures.map((f) => ({
         id: f.id,
@@ -144,9 +161,18 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
         spec: f.spec,
         lastSeenAt: f.last_seen_at,
         lastSeenPlace: f.last_seen_place,
+        lastSeenItemId: f.last_seen_item_id,
         lastMentionAt: f.last_mention_at,
+        lastMentionItemId: f.last_mention_item_id,
         daysSilent: f.days_silent,
         alerts30d: f.alerts_30d,
+        openRumors: f.open_rumors.map((r) => ({
+          id: r.id,
+          harm: r.harm,
+          firstSource: { itemId: r.firstItemId, outlet: r.firstFeedId ? { id: r.firstFeedId, name: r.firstFeedName } : null, at: r.firstAt },
+          answerCount: r.answerCount,
+          answeredAt: r.answeredAt,
+        })),
       })),
     };
   });

@@ -7,6 +7,7 @@ import { replaceMentions, type MentionInput } from '../../db/sql/replaceMentions
 import { analyzedText } from '../../lib/text/analyzedText.ts';
 import { analyzeText } from '../../lib/text/analyzeText.ts';
 import { analyzeStatements } from '../../lib/statements/analyzeStatements.ts';
+import { storedSignalFields } from '../../lib/events/signalFields.ts';
 import { enqueueItemBatches } from '../../queues/enqueue.ts';
 import { defineStage } from '../stage.ts';
 import { analysisContextLoader, type AnalysisContext } from './analysisContext.ts';
@@ -36,7 +37,8 @@ export default defineStage({
       for (const m of a.mentions)
         mentions.push({ itemId: it.id, figureId: m.figureId, start: m.start, end: m.end, text: m.text, alias: m.alias, revision: it.revision });
       for (const p of st.places) placeRows.push({ itemId: it.id, placeId: p.placeId, start: p.start, end: p.end });
-      for (const s of st.signals) signals.push({ itemId: it.id, figureId: s.figureId, type: s.type, placeId: s.placeId ?? null });
+      for (const s of st.signals)
+        signals.push({ itemId: it.id, figureId: s.figureId, type: s.type, placeId: s.placeId ?? null, ...storedSignalFields(s) });
       marks.push({ id: it.id, revision: it.revision, lang: a.lang });
     }
     const ids = items.map((i) => i.id);

@@ -2,7 +2,6 @@ import type pg from 'pg';
 import { inTransaction } from '../../db/pool.ts';
 import { clearSilenceAlert } from '../../db/sql/clearSilenceAlert.ts';
 import { insertSurgeOrSilenceAlert } from '../../db/sql/insertSurgeOrSilenceAlert.ts';
-import { lastSightingsForFigureState } from '../../db/sql/lastSightingsForFigureState.ts';
 import { listSightingsForSilence } from '../../db/sql/listSightingsForSilence.ts';
 import { lockFigureState } from '../../db/sql/lockFigureState.ts';
 import { updateFigureState } from '../../db/sql/updateFigureState.ts';
@@ -25,31 +24,31 @@ export interface SilenceCheckResult {
 }
 
 /**
- * Per watched figure: records where and when he was last seen, raises one `silence` alert when he has gone
- * longer than his usual gap (or `silenceDays`) without an appearance or whereabouts, and clears it when he is
- * seen again.
+ * Per watched figure: raises one `silence` alert when he has gone longer than his usual gap (or
+ * `silenceDays`) without an appearance or whereabouts, and clears it when he is seen again. Where and when
+ * he was last seen is read from figure_state, which the alert stage writes as it alerts (by publication
+ * time); this check only reads it.
  */
 export async function checkSilences(pool: pg.Pool, now: Date, figures: readonly WatchedFigure[]): Promise<SilenceCheckResult> {
-  const [days, last] = await Promise.all([listSightingsForSilence(pool, now, HISTORY_DAYS), lastSightingsForFigureState(pool, now)]);
+  const days = await listSightingsForSilence(pool, now, HISTORY_DAYS);
   const sightings = new Map<string, Date[]>();
   for (const d of days) {
     const list = sightings.get(d.figureId) ?? [];
     list.push(d.at);
     sightings.set(d.figureId, list);
   }
-  const lastOf = new Map(last.map((l) => [l.figureId, l]));
   const result: SilenceCheckResult = { figures: figures.length, opened: [], cleared: 0 };
 
   for (const fig of figures) {
-    const seen = lastOf.get(fig.id);
-    // the latest sighting counts even when it is older than the history window
-    const times = [...(sightings.get(fig.id) ?? []), ...(seen ? [seen.at] : [])];
-    const verdict = assessSilence({ sightings: times, now, silenceDays: fig.silenceDays });
     await inTransaction(pool, async (c) => {
       const state = await lockFigureState(c, fig.id);
-      if (seen && (!state.last_seen_at || state.last_seen_at.getTime() !== seen.at.getTime() || state.last_seen_item_id !== seen.itemId)) {
-        await updateFigureState(c, fig.id, { last_seen_at: seen.at, last_seen_place: seen.placeId, last_seen_item_id: seen.itemId });
-      }
+      const seen =
+        state.last_seen_at && state.last_seen_at.getTime() <= now.getTime() + 5 * 60_000
+          ? { at: state.last_seen_at, placeId: state.last_seen_place, itemId: state.last_seen_item_id }
+          : undefined;
+      // the latest sighting counts even when it is older than the history window
+      const times = [...(sightings.get(fig.id) ?? []), ...(seen ? [seen.at] : [])];
+      const verdict = assessSilence({ sightings: times, now, silenceDays: fig.silenceDays });
       if (verdict.silent) {
         if (state.silence_since && state.silence_since.getTime() === verdict.since.getTime()) return;
         const a = await insertSurgeOrSilenceAlert(c, {

@@ -1,4 +1,5 @@
 import { settings } from '../../config/settings.ts';
+import { expireStaleRumors } from '../../db/sql/expireStaleRumors.ts';
 import { markAlertsNotified } from '../../db/sql/markAlertsNotified.ts';
 import { runRetention } from '../../lib/retention.ts';
 import { defineStage } from '../stage.ts';
@@ -9,8 +10,8 @@ import { enqueueDeliveries } from '../../queues/enqueue.ts';
 
 /**
  * Figure-level checks on a schedule: `surge` (mentions far above a figure's own baseline, one alert per
- * wave) and `silence` (no appearance for longer than his usual gap, one alert, cleared by a sighting); and
- * `retention`, which runs every retention rule (lib/retention.ts).
+ * wave) and `silence` (no appearance for longer than his usual gap, one alert, cleared by a sighting; it also
+ * writes quiet rumors stale); and `retention`, which runs every retention rule (lib/retention.ts).
  * New alerts go to the deliver stage after the commit; a hand-off lost to a crash is found by the sweeper
  * through alerts.notified_kind.
  */
@@ -27,8 +28,10 @@ export default defineStage({
       summary = { ...r, opened: r.opened.length };
     } else if (job.data.check === 'silence') {
       const r = await checkSilences(ctx.pool, now, await watchedFigures(ctx.pool, settings().RAQIB_WATCHLIST));
+      // rumors quiet for the whole quiet period are written stale (reads already show them so)
+      const staleRumors = await expireStaleRumors(ctx.pool, settings().RAQIB_RUMOR_QUIET_DAYS, now);
       opened = r.opened;
-      summary = { ...r, opened: r.opened.length };
+      summary = { ...r, opened: r.opened.length, staleRumors };
     } else {
       // every rule, a bounded amount of work each (200 statements) per hourly run
       const runs = await runRetention(ctx.pool, settings(), { maxBatches: 200, pauseMs: 50 });

@@ -5,6 +5,7 @@ import { openQueues } from '../../queues/connection.ts';
 import type { WatchJob } from '../../queues/names.ts';
 import { log } from '../../lib/log.ts';
 import { freshDatabase, type TestDb } from '../../test/helpers/db.ts';
+import { finishAlertBatch } from '../../db/sql/finishAlertBatch.ts';
 import { checkSilences } from './checkSilences.ts';
 import { checkSurges } from './checkSurges.ts';
 import watchStage from './index.ts';
@@ -39,6 +40,22 @@ async function item(
       s.placeId ?? '',
     ]);
   if (storyId) await db.pool.query(`INSERT INTO story_items (item_id, story_id, feed_id) VALUES ($1, $2, 'f1')`, [id, storyId]);
+  // figure state as the alert stage writes it with the item's alerts (last mentioned, last seen and where)
+  await finishAlertBatch(
+    db.pool,
+    figures.map((f) => {
+      const seen = signals.filter((x) => x.figureId === f && (x.type === 'appearance' || x.type === 'whereabouts'));
+      return {
+        figureId: f,
+        mentionAt: fetchedAt,
+        mentionItemId: id,
+        seenAt: seen.length ? fetchedAt : null,
+        seenPlace: seen.find((x) => x.placeId)?.placeId ?? null,
+        seenItemId: seen.length ? id : null,
+      };
+    }),
+    [],
+  );
   return id;
 }
 
