@@ -45,7 +45,13 @@ export function streamRoute(app: FastifyInstance, ctx: WebContext): void {
       res.write(`event: alert\nid: ${n.id}\ndata: ${JSON.stringify(n)}\n\n`);
     };
     for (const m of missed) send({ ...m, op: 'insert' });
-    const unsubscribe = ctx.listener.subscribe(send);
+    // the NOTIFY of an insert the client already has (before Last-Event-ID, or just replayed) may still be on
+    // its way to the listener: an insert is news only once; updates of older alerts still go out
+    const seenUpTo = Math.max(lastId, ...missed.map((m) => m.id));
+    const unsubscribe = ctx.listener.subscribe((n) => {
+      if (n.op === 'insert' && n.id <= seenUpTo) return;
+      send(n);
+    });
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     const done = () => {
       clearInterval(heartbeat);
