@@ -1,0 +1,146 @@
+import { clauseOf, cuesIn, hasCue, sentenceOf, type Doc, type Sentence, type Span } from './document.ts';
+import type { Cue } from './lexicon.ts';
+import { isCueWord } from './subject.ts';
+
+/**
+ * What modifies one predicate: its negation, a denial governing it, its tense and mood. Each is read from
+ * the predicate's own clause or sentence, never from the whole text, so "he was not at the meeting" negates
+ * the meeting only, and a denial in one sentence does not reach a claim two sentences on.
+ */
+
+/**
+ * A negator right before the predicate, across helper words only («لم يتعرض», "was not hurt", "has not
+ * been arrested"), or a word that is negated in itself (Persian «کشته نشده»). «لا أنباء عن إصابته» ("no
+ * word on his injury") negates the news, not the injury: a noun between stops the negation.
+ */
+export function isNegated(doc: Doc, cue: Cue): boolean {
+  return negatedHere(doc, cue) || objectOfNegatedVerb(doc, cue);
+}
+
+function negatedHere(doc: Doc, cue: Cue): boolean {
+  if (cue.negated) return true;
+  const clause = clauseOf(doc, cue.first);
+  for (let i = cue.first - 1, skipped = 0; i >= clause.first && skipped <= 2; i--, skipped++) {
+    if ((doc.cuesAt[i] ?? []).some((c) => c.kind === 'negation' && c.end <= cue.first)) return true;
+    if (!isCueWord(doc, i, 'auxiliary')) return false;
+  }
+  return false;
+}
+
+const PREDICATES = new Set<Cue['kind']>(['harm', 'sighting', 'movement', 'assurance']);
+
+/** "did not attend the meeting", «لم يحضر الاجتماع»: a noun right after a negated verb is negated with it. */
+function objectOfNegatedVerb(doc: Doc, cue: Cue): boolean {
+  const clause = clauseOf(doc, cue.first);
+  for (let i = cue.first - 1; i >= Math.max(clause.first, cue.first - 3); i--)
+    for (const c of doc.cuesAt[i] ?? [])
+      if (PREDICATES.has(c.kind) && c.end <= cue.first && cue.first - c.end <= 2 && negatedHere(doc, c)) return true;
+  return false;
+}
+
+/** "no one was hurt", «دون إصابات»: the negated harm in this clause is about nobody. */
+export function aboutNobody(doc: Doc, cue: Cue): boolean {
+  const clause = clauseOf(doc, cue.first);
+  return hasCue(doc, clause.first, clause.end, 'nobody');
+}
+
+/** An old picture or clip is named in the sentence: «الصورة المتداولة قديمة», "file footage". */
+export function oldPictureIn(doc: Doc, s: Sentence): boolean {
+  return hasCue(doc, s.first, s.end, 'old') && cuesIn(doc, s.first, s.end, 'sighting').some((c) => c.sight === 'media');
+}
+
+function deniesOnItsOwn(doc: Doc, s: Sentence): boolean {
+  return hasCue(doc, s.first, s.end, 'denial') || oldPictureIn(doc, s);
+}
+
+/**
+ * Whether a denial governs the predicate: a denial word in its sentence («نفى ... مقتله», "reports of his
+ * death are baseless", «خبر ترور او را تکذیب کرد»), or an old picture said to show it; or, in the sentence
+ * just before or after, a denial that names no other harm and no other figure («مقتل X؟ الخبر عار عن
+ * الصحة»).
+ */
+export function isDenied(doc: Doc, cue: Cue, subjectId: string | undefined): boolean {
+  const si = doc.sentenceOfWord[cue.first];
+  if (deniesOnItsOwn(doc, doc.sentences[si])) return true;
+  for (const ni of [si - 1, si + 1]) {
+    const n = doc.sentences[ni];
+    if (!n || !deniesOnItsOwn(doc, n) || hasCue(doc, n.first, n.end, 'harm')) continue;
+    const others = doc.figures.filter((f) => f.first >= n.first && f.end <= n.end && f.figureId !== subjectId);
+    if (others.length === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a denial governs a sighting or a move: a denial before it in its clause with no other claim or
+ * saying between («نفى لقاءه بـX», "denied he fled to Iran"), or a claim-false word after it in its clause
+ * ("reports that he left Iraq are false"). "denied reports of his death, saying he is in Qom" denies the
+ * death, not Qom.
+ */
+export function isGovernedByDenial(doc: Doc, at: Span): boolean {
+  const clause = clauseOf(doc, at.first);
+  for (let i = at.first - 1; i >= clause.first; i--) {
+    const here = doc.cuesAt[i] ?? [];
+    if (here.some((c) => c.kind === 'denial' && c.end <= at.first)) return true;
+    if (here.some((c) => c.kind === 'speech' || c.kind === 'harm' || c.kind === 'assurance')) return false;
+  }
+  // "reports that he left Iraq are false": a claim-false word after a reported claim
+  return hasCue(doc, clause.first, at.first, 'rumor') && hasCue(doc, at.end, clause.end, 'denial');
+}
+
+/**
+ * Planned, not done: a future prefix on the word («سيزور»), a future or purpose word before it in its
+ * clause ("will visit", "arrived to attend", «من المقرر أن يزور»), an Arabic adjective after it («لقاء
+ * مرتقب»), or a Persian or Sorani future verb after it («دیدار خواهد کرد»).
+ */
+export function isFuture(doc: Doc, cue: Cue): boolean {
+  if (cue.future) return true;
+  const clause = clauseOf(doc, cue.first);
+  // "will visit", «لزيارة» (a purpose holding the word itself), «برای شرکت در»
+  const before = cuesIn(doc, Math.max(clause.first, cue.first - 6), cue.first + 1);
+  if (before.some((c) => (c.kind === 'future' || c.kind === 'purpose') && c.end <= cue.end && !(c.first === cue.first && c.end < cue.end)))
+    return true;
+  switch (doc.lex.lang) {
+    case 'arb':
+      // an adjective follows its noun: «لقاء مرتقب»
+      return hasCue(doc, cue.end, Math.min(clause.end, cue.end + 2), 'future');
+    case 'pes':
+    case 'ckb':
+      // the verb is last: «... دیدار خواهد کرد», «دیدار آینده»
+      return hasCue(doc, cue.end, clause.end, 'future');
+    case 'eng':
+      return false;
+  }
+}
+
+/** The predicate stands in a question («هل قتل X؟», "Was X arrested?"). */
+export function isQuestion(doc: Doc, cue: Cue): boolean {
+  return sentenceOf(doc, cue.first).question;
+}
+
+/** The sighting is of an old picture or clip: an old-word in its sentence. */
+export function isOld(doc: Doc, cue: Cue): boolean {
+  const s = sentenceOf(doc, cue.first);
+  return hasCue(doc, s.first, s.end, 'old');
+}
+
+/** A cue of a kind in the predicate's sentence. */
+export function inSentence(doc: Doc, cue: Cue, kind: Cue['kind']): boolean {
+  const s = sentenceOf(doc, cue.first);
+  return hasCue(doc, s.first, s.end, kind);
+}
+
+/** A cue of a kind within a few words around the predicate in its clause («مذكرة اعتقال», "sanctions targeting"). */
+export function nearInClause(doc: Doc, cue: Cue, kind: Cue['kind'], reach: number): boolean {
+  const clause = clauseOf(doc, cue.first);
+  return hasCue(doc, Math.max(clause.first, cue.first - reach), Math.min(clause.end, cue.end + reach), kind);
+}
+
+/**
+ * The predicate recalls the claim a sighting or assurance answers: a rebuttal before it in its sentence
+ * ("after reports of his death", «بعد الحديث عن اعتقاله», "who was reported killed"). Talk of harm, not a claim.
+ */
+export function underRebuttal(doc: Doc, cue: Cue): boolean {
+  const s = sentenceOf(doc, cue.first);
+  return cuesIn(doc, Math.max(s.first, cue.first - 8), cue.first + 1, 'rebuttal').some((c) => c.first <= cue.first);
+}

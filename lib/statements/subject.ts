@@ -1,0 +1,264 @@
+import { clauseOf, sentenceOf, type Doc, type FigureRef, type Span } from './document.ts';
+import type { Cue, CueKind } from './lexicon.ts';
+
+/** Most words between a noun and the figure it governs («مقتل القيادي البارز X»). */
+const NOUN_REACH = 4;
+/** Most words between a verb and a figure after it in its clause. */
+const VERB_REACH = 6;
+/** Sentences back that a pronoun may reach for the figure talked about. */
+const TOPIC_REACH = 3;
+
+/** Small words that may join a relation word to its figure: "of", "to", «من», «ی». */
+const JOINERS = new Set(['of', 'to', 'for', 'from', 'the', 'من', 'لدي', 'از', 'ي', 'له']);
+
+export type Owner = 'kin' | 'entourage' | 'office' | 'possession';
+
+/**
+ * What the figure's noun phrase is about when a relation word governs it: «شقيق X» and "X's brother"
+ * (his relative), "an aide to X" (his entourage), «مكتب X» (his office), «منزل X» (his house). An
+ * appositive kin word ("his brother Laith", «شقيقه ليث») names the figure himself: no owner.
+ */
+export function ownerOf(doc: Doc, fig: FigureRef): Owner | undefined {
+  for (let back = 1; back <= 3 && fig.first - back >= 0; back++) {
+    const at = fig.first - back;
+    for (const c of doc.cuesAt[at] ?? []) {
+      if (c.end > fig.first) continue;
+      const gap = wordsBetween(doc, c.end, fig.first);
+      if (!gap.every((w, i) => JOINERS.has(w) || anaphorAt(doc, c.end + i) !== undefined)) continue;
+      const owner = relationOf(c);
+      if (owner) return owner;
+    }
+  }
+  // English puts the owner after: "Qais al-Khazali's brother", "Sadr's aide"
+  if (doc.lex.lang === 'eng' && /^['’]s\b/u.test(doc.text.slice(fig.stop, fig.stop + 3))) {
+    for (const c of doc.cuesAt[fig.end] ?? []) {
+      const owner = relationOf(c);
+      if (owner) return owner;
+    }
+  }
+  return undefined;
+}
+
+function relationOf(c: Cue): Owner | undefined {
+  if (c.kind === 'kin') return c.form === 'construct' ? 'kin' : undefined;
+  if (c.kind === 'entourage') return 'entourage';
+  if (c.kind === 'office') return 'office';
+  if (c.kind === 'possession') return 'possession';
+  return undefined;
+}
+
+/** Owners that make harm or a sighting someone else's: his relative, his aide, his office. His house is him. */
+export function ownedBySomeoneElse(doc: Doc, fig: FigureRef): boolean {
+  const o = ownerOf(doc, fig);
+  return o === 'kin' || o === 'entourage' || o === 'office';
+}
+
+function wordsBetween(doc: Doc, from: number, to: number): string[] {
+  return doc.words.slice(from, Math.max(from, to));
+}
+
+export function isCueWord(doc: Doc, word: number, kind: CueKind): boolean {
+  for (let i = word; i >= 0 && i > word - 4; i--) for (const c of doc.cuesAt[i] ?? []) if (c.kind === kind && c.end > word) return true;
+  return false;
+}
+
+function figuresIn(doc: Doc, s: Span): FigureRef[] {
+  return doc.figures.filter((f) => f.first >= s.first && f.end <= s.end);
+}
+
+/**
+ * The figure a noun governs: the first one after it in its clause, a few words on («مقتل X», "the killing
+ * of X", «ترور X», «کوشتنی X»), or in English the one before it with 's ("X's death").
+ */
+export function objectOfNoun(doc: Doc, cue: Cue): FigureRef | undefined {
+  const clause = clauseOf(doc, cue.end - 1);
+  const after = figuresIn(doc, clause).find((f) => f.first >= cue.end && f.first - cue.end <= NOUN_REACH);
+  if (after) return after;
+  if (doc.lex.lang === 'eng') {
+    const before = figuresIn(doc, clause).filter((f) => f.end === cue.first && /^['’]s\b/u.test(doc.text.slice(f.stop, f.stop + 3)));
+    if (before.length) return before[0];
+  }
+  return undefined;
+}
+
+/**
+ * The figure talked about at a word: the nearest one before it in its sentence, else the last one of the
+ * sentences before; at the very start of a text, the first one after it in the next two sentences
+ * («بعد أنباء عن اعتقاله.. أبو فدك يظهر»). A figure named as someone's relative or aide («نجل X», "an
+ * aide to X") is not the one talked about, unless an honorific points to him («والشيخ بخير») or the aide
+ * is the one speaking («مستشار X يفند مزاعم تعرضه لمحاولة اغتيال»).
+ */
+export function topicAt(doc: Doc, word: number, viaHonorific = false): FigureRef | undefined {
+  const s = sentenceOf(doc, word);
+  let found: FigureRef | undefined;
+  for (const f of doc.figures) {
+    if (f.first >= s.first && f.end <= word) found = f;
+  }
+  if (!found) {
+    const si = doc.sentenceOfWord[word];
+    for (let back = 1; back <= TOPIC_REACH && !found; back++) {
+      const prev = doc.sentences[si - back];
+      if (!prev) break;
+      found = figuresIn(doc, prev).at(-1);
+    }
+  }
+  if (!found && !doc.figures.some((f) => f.end <= word)) {
+    const next = doc.sentences[doc.sentenceOfWord[word] + 1];
+    found = doc.figures.find((f) => f.first >= word && f.end <= (next ? next.end : s.end));
+  }
+  if (!found || viaHonorific) return found;
+  const o = ownerOf(doc, found);
+  if (o === 'kin') return undefined;
+  if (o === 'entourage') return speaksAfter(doc, found) ? found : undefined;
+  return found;
+}
+
+/** A verb of saying or denying within a few words after the phrase: its owner is the one speaking. */
+function speaksAfter(doc: Doc, fig: FigureRef): boolean {
+  for (let i = fig.end; i < Math.min(doc.words.length, fig.end + 3); i++)
+    if ((doc.cuesAt[i] ?? []).some((c) => c.kind === 'speech' || c.kind === 'denial')) return true;
+  return false;
+}
+
+/** A pronoun («وهو», "he") or an honorific («الشيخ», "the cleric") at a word. */
+export function anaphorAt(doc: Doc, word: number): 'pronoun' | 'honorific' | undefined {
+  if (isCueWord(doc, word, 'honorific')) return 'honorific';
+  if (isCueWord(doc, word, 'pronoun')) return 'pronoun';
+  return undefined;
+}
+
+/** The nearest pronoun or honorific just before the word in its clause («وهو», "he was", «سماحته»), if any. */
+export function anaphorBefore(doc: Doc, word: number, limit = 3): { at: number; kind: 'pronoun' | 'honorific' } | undefined {
+  const clause = clauseOf(doc, word);
+  for (let i = word - 1; i >= Math.max(clause.first, word - limit); i--) {
+    const kind = anaphorAt(doc, i);
+    if (kind) return { at: i, kind };
+  }
+  return undefined;
+}
+
+/**
+ * The figure a verb is about, active or passive: the nearer of the figures around it in its clause
+ * («أصيب ليث الخزعلي», «ليث الخزعلي أصيب», "X was killed"). A pronoun or honorific nearer than a figure
+ * stands for the one talked about ("X's office said he is fine", «سلامة الشيخ»); so does a verb whose
+ * own subject is left out (Arabic «وأصيب بجروح», Persian and Sorani verbs ending the clause).
+ */
+export function argumentOfVerb(doc: Doc, cue: Cue): FigureRef | undefined {
+  const clause = clauseOf(doc, cue.first);
+  const inClause = figuresIn(doc, clause);
+  const before = inClause.filter((f) => f.end <= cue.first).at(-1);
+  const after = inClause.find((f) => f.first >= cue.end && f.first - cue.end <= VERB_REACH);
+  const anaphor = anaphorBefore(doc, cue.first);
+  if (anaphor && (!before || anaphor.at >= before.end)) return topicAt(doc, anaphor.at, anaphor.kind === 'honorific');
+  // «تؤكد سلامة الشيخ»: an honorific right after a noun
+  const next = cue.end < clause.end ? anaphorAt(doc, cue.end) : undefined;
+  if (next && !before && (!after || after.first > cue.end + 1)) return topicAt(doc, cue.end, next === 'honorific');
+  if (before && after) return after.first - cue.end < cue.first - before.end ? after : before;
+  if (before || after) return before ?? after;
+  if (subjectLeftOut(doc, cue)) return topicAt(doc, cue.first);
+  return undefined;
+}
+
+/**
+ * Whether a verb stands without a subject of its own, so its subject is the one talked about: an Arabic verb
+ * opening its clause and followed by a preposition or nothing («وأصيب بجروح»), an English verb phrase
+ * opening a clause after the subject's ("Ghadir Sharif, who …, was seen"), a Persian or Sorani verb ending
+ * a clause that names no one.
+ */
+function subjectLeftOut(doc: Doc, cue: Cue): boolean {
+  const clause = clauseOf(doc, cue.first);
+  const opensClause = () => {
+    if (cue.first - clause.first > 2) return false;
+    for (let i = clause.first; i < cue.first; i++)
+      if (!(doc.cuesAt[i] ?? []).length && !isCueWord(doc, i, 'auxiliary') && doc.words[i].length > 3) return false;
+    return true;
+  };
+  switch (doc.lex.lang) {
+    case 'eng':
+      return clause.first > sentenceOf(doc, cue.first).first && opensClause();
+    case 'pes':
+    case 'ckb':
+      return true;
+    case 'arb': {
+      if (!opensClause()) return false;
+      const next = cue.end;
+      if (next >= clause.end) return true;
+      const w = doc.words[next];
+      return /^[بلف]/u.test(w) || isCueWord(doc, next, 'locative') || isCueWord(doc, next, 'auxiliary') || isCueWord(doc, next, 'cause');
+    }
+  }
+}
+
+/**
+ * A relative clause: «عائلة الشهيد الذي قتل», "the aide who was arrested". The verb is about the noun
+ * before the pronoun: that figure when it is one, else nobody (`null`). `undefined` when there is no
+ * relative pronoun before the verb.
+ */
+export function relativeAntecedent(doc: Doc, cue: Cue): FigureRef | null | undefined {
+  for (let i = cue.first - 1; i >= Math.max(0, cue.first - 3); i--) {
+    const rel = (doc.cuesAt[i] ?? []).find((c) => c.kind === 'relative');
+    if (!rel) continue;
+    const between = wordsBetween(doc, rel.end, cue.first);
+    if (!between.every((_, k) => isCueWord(doc, rel.end + k, 'auxiliary') || isCueWord(doc, rel.end + k, 'rumor'))) return undefined;
+    const antecedent = doc.figures.find((f) => f.end === rel.first || f.end === rel.first - 1);
+    return antecedent && !ownedBySomeoneElse(doc, antecedent) ? antecedent : null;
+  }
+  return undefined;
+}
+
+/** Whether the word list says «his» right before a noun ("his death"): then the noun points back. */
+function possessiveBefore(doc: Doc, cue: Cue): boolean {
+  if (cue.first === 0) return false;
+  const w = doc.words[cue.first - 1];
+  return w === 'his' || w === 'her';
+}
+
+/** Persian and Sorani put the pronoun after the noun: «ترور او», «کشته شدن وی». */
+function possessiveAfter(doc: Doc, cue: Cue): boolean {
+  const w = doc.words[cue.end];
+  return w === 'او' || w === 'وي' || w === 'ايشان' || w === 'خود' || w === 'ناوبراو';
+}
+
+/**
+ * A noun with no victim of its own after a word that carries his pronoun or gives a cause: «تعرضه لوعكة»
+ * (his suffering a bout), «إصابته بجلطة», «إثر وعكة صحية», "due to illness": the one talked about.
+ */
+function pointsBack(doc: Doc, cue: Cue): boolean {
+  if (cue.first === 0) return false;
+  const prev = doc.words[cue.first - 1];
+  if (isCueWord(doc, cue.first - 1, 'cause')) return true;
+  return (
+    doc.lex.lang === 'arb' &&
+    /^[وفبل]?[^\s]{3,}ه$/u.test(prev) &&
+    !doc.figures.some((f) => f.end === cue.first) &&
+    !isCueWord(doc, cue.first - 1, 'locative')
+  );
+}
+
+/**
+ * The figure a predicate is about, by its grammar: a noun governs the figure after it, a possessive form
+ * points back to the figure talked about, a verb takes the nearer figure in its clause. A figure named as
+ * someone's relative, aide or office («نجل X», "an aide to X», «مكتب X») is not the one it is about.
+ */
+export function subjectOf(doc: Doc, cue: Cue): FigureRef | undefined {
+  const relative = relativeAntecedent(doc, cue);
+  if (relative === null) return undefined;
+  if (relative) return relative;
+  let fig: FigureRef | undefined;
+  let direct = true;
+  if (cue.form === 'possessive' || (cue.form === 'noun' && (possessiveBefore(doc, cue) || possessiveAfter(doc, cue)))) {
+    fig = topicAt(doc, cue.first);
+    direct = false;
+  } else if (cue.form === 'noun') {
+    fig = objectOfNoun(doc, cue);
+    if (!fig && pointsBack(doc, cue)) {
+      fig = topicAt(doc, cue.first);
+      direct = false;
+    }
+  } else {
+    fig = argumentOfVerb(doc, cue);
+    direct = fig !== undefined && clauseOf(doc, fig.first) === clauseOf(doc, cue.first);
+  }
+  if (!fig) return undefined;
+  return direct && ownedBySomeoneElse(doc, fig) ? undefined : fig;
+}
