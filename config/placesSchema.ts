@@ -19,8 +19,14 @@ export const Place = z.object({
    * Its mentions are reported as the city (whereabouts and `places` say `baghdad`, not `jadriya`).
    */
   parent: z.string().optional(),
+  /** Aliases that are common words in other languages, matched only in texts of that language: `{ckb: [قوم]}`. */
+  langAliases: z.partialRecord(z.enum(['arb', 'pes', 'eng', 'ckb']), z.array(z.string().trim().min(1, 'must not be empty'))).default({}),
+  /** Never written with the Arabic article: «المشهد» ("the scene") is not Mashhad. */
+  noArticle: z.boolean().default(false),
 });
 export type Place = z.infer<typeof Place>;
+/** A place as written (defaults not yet filled), what `compilePlaces` accepts. */
+export type PlaceInput = z.input<typeof Place>;
 
 export const PlacesFile = z.object({ places: z.array(Place) }).superRefine((file, ctx) => {
   const seen = new Set<string>();

@@ -1,4 +1,4 @@
-import type { Place } from '../../config/placesSchema.ts';
+import type { Place, PlaceInput } from '../../config/placesSchema.ts';
 import type { Lang } from '../text/detectLanguage.ts';
 import { compileMatcher, findEntities, type Matcher } from '../text/matchFigures.ts';
 import { normalizeArabic } from '../text/normalizeArabic.ts';
@@ -27,7 +27,15 @@ export interface PlaceMatcher {
   parents?: ReadonlyMap<string, string>;
   /** one-word aliases, folded: what a word is once a Sorani ending is cut off («لە بەغدادا») */
   oneWord?: ReadonlyMap<string, string>;
+  /** aliases matched only in texts of one language («قوم» is Qom in Sorani only) */
+  byLang?: ReadonlyMap<string, Matcher>;
+  /** places never written with «ال» («المشهد» is not Mashhad) */
+  noArticleEver?: ReadonlySet<string>;
+  /** folded alias → the place whose alias spells it with these marks («عمّان» Amman, not «عمان» Oman) */
+  marked?: ReadonlyMap<string, { id: string; marks: string }>;
 }
+
+const TASHKEEL = /[\u064b-\u065f\u0670]/gu;
 
 const ARTICLE = /^[وفبلك]?(?:ال|لل)/u;
 // «السورية», «العراقية»: an article and a feminine ending make the nisba adjective, not the country
@@ -58,12 +66,16 @@ export function compilePlaces(places: readonly Place[]): PlaceMatcher {
  * name with a preposition or an ending glued on («لەبەغدا», «لە قومدا») is found too.
  */
 export function matchPlaces(pm: PlaceMatcher | Matcher, text: string, lang?: Lang, lexicon?: Lexicon): PlaceMention[] {
-  const { matcher, kinds, noArticle, parents, oneWord } =
-    'matcher' in pm ? pm : { matcher: pm, kinds: new Map<string, Place['kind']>(), noArticle: undefined, parents: undefined, oneWord: undefined };
-  // "the Iraqi-Syrian border" («الحدود العراقية السورية») names no place
-  const named = findEntities(matcher, text)
+  const { matcher, kinds, noArticle, parents, oneWord, byLang, noArticleEver, marked }: PlaceMatcher =
+    'matcher' in pm ? pm : { matcher: pm, kinds: new Map<string, Place['kind']>() };
+  const own = lang ? byLang?.get(lang) : undefined;
+  const entities = findEntities(matcher, text);
+  if (own) for (const e of findEntities(own, text)) if (!entities.some((x) => x.start < e.end && x.end > e.start)) entities.push(e);
+  const named = entities
+    // "the Iraqi-Syrian border" («الحدود العراقية السورية») names no place
     .filter((e) => !(noArticle?.has(e.id) && NISBA.test(e.text)))
-    .map((e) => ({ id: e.id, start: e.start, end: e.end, text: e.text }));
+    .filter((e) => !(noArticleEver?.has(e.id) && ARTICLE.test(e.text)))
+    .map((e) => ({ id: spelledAs(marked, e.id, e.text), start: e.start, end: e.end, text: e.text }));
   const suffixes = lang === 'ckb' ? lexicon?.byLang.get('ckb')?.placeSuffixes : undefined;
   if (suffixes && oneWord) named.push(...withGluedAffixes(text, named, oneWord, suffixes));
   named.sort((a, b) => a.start - b.start);
@@ -73,6 +85,14 @@ export function matchPlaces(pm: PlaceMatcher | Matcher, text: string, lang?: Lan
     const kind = kinds.get(placeId);
     return { placeId, start: e.start, end: e.end, text: e.text, ...(kind ? { kind } : {}), ...(city ? { districtId: e.id } : {}) };
   });
+}
+
+/** «عمّان» with its shadda is Amman, «عمان» without is Oman: the marks in the text pick the alias that has them. */
+function spelledAs(marked: PlaceMatcher['marked'], id: string, text: string): string {
+  if (!marked?.size) return id;
+  const m = marked.get(normalizeArabic(text).text);
+  if (!m || m.id === id) return id;
+  return (text.match(TASHKEEL) ?? []).join('') === m.marks ? m.id : id;
 }
 
 /** Sorani prepositions written joined to the next word: «لەبەغدا», «بۆتاران». */
