@@ -31,8 +31,10 @@ export const FigureSchema = z
      */
     /** Given-name forms («قيس», "Qais", «قەیس»): count after one of his `honorifics` («الشيخ قيس») where the text is about him. */
     givenNames: z.array(NameForm).default([]),
-    /** Honorifics used with his given name: «الشيخ», "Sheikh", «سید», «شێخ». */
+    /** Honorifics used with his given or family name: «الشيخ», "Sheikh", «سید», «شێخ», «الحجي» (+ «العامري»). */
     honorifics: z.array(NameForm).default([]),
+    /** The honorific with his given or family name means him in any text («الشيخ قيس», «السيد مقتدى»), not only where the text is about him. */
+    honorificAlone: z.boolean().default(false),
     /** Kinship words that name him with his given name once that relative is named: `{of: qais-al-khazali, words: [شقيقه, his brother]}`. */
     kin: z
       .array(

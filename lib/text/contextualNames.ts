@@ -8,12 +8,13 @@ export interface ContextualFigure {
   surnames?: readonly string[];
   givenNames?: readonly string[];
   honorifics?: readonly string[];
+  honorificAlone?: boolean;
   kin?: readonly { of: string; words: readonly string[] }[];
   familyNames?: readonly string[];
   context?: readonly string[];
 }
 
-type Rule = { kind: 'honorific' } | { kind: 'kin'; of: string } | { kind: 'family' };
+type Rule = { kind: 'honorific'; alone: boolean } | { kind: 'kin'; of: string } | { kind: 'family' };
 
 /**
  * Short forms that name a figure only in context, compiled once per watchlist: an honorific with his given
@@ -39,10 +40,10 @@ export function compileContextualNames(figures: readonly ContextualFigure[]): Co
   const short = figures.map((f) => {
     const aliases: string[] = [];
     for (const h of f.honorifics ?? [])
-      for (const g of f.givenNames ?? []) {
+      for (const g of [...(f.givenNames ?? []), ...(f.familyNames ?? [])]) {
         const a = `${h} ${g}`;
         aliases.push(a);
-        rules.set(ruleKey(f.id, a), { kind: 'honorific' });
+        rules.set(ruleKey(f.id, a), { kind: 'honorific', alone: f.honorificAlone ?? false });
       }
     for (const k of f.kin ?? [])
       for (const w of k.words)
@@ -104,13 +105,17 @@ export function withContextualNames(cn: ContextualNames, text: string, found: re
   const named = new Set(out.map((m) => m.id));
   const contextFound = new Set(findEntities(cn.context, text).map((m) => m.id));
   const about = (id: string) => named.has(id) || contextFound.has(id) || [...(cn.related.get(id) ?? [])].some((r) => named.has(r));
-  for (const m of findEntities(cn.short, text)) {
-    if (overlaps(m)) continue;
-    const rule = cn.rules.get(ruleKey(m.id, m.alias));
-    if (!rule) continue;
-    const counts =
-      rule.kind === 'kin' ? named.has(rule.of) : rule.kind === 'honorific' ? about(m.id) && !anotherSurnameAfter(text, m.end) : about(m.id);
-    if (counts) out.push(m);
+  const short = findEntities(cn.short, text).map((m) => ({ m, rule: cn.rules.get(ruleKey(m.id, m.alias)) }));
+  // honorific and family forms first: «الشيخ قيس ... أخوي ليث» names Qais, then Laith through him
+  for (const pass of ['honorific', 'family', 'kin'] as const) {
+    for (const { m, rule } of short) {
+      if (rule?.kind !== pass || overlaps(m)) continue;
+      const counts =
+        rule.kind === 'kin' ? named.has(rule.of) : rule.kind === 'honorific' ? (rule.alone || about(m.id)) && !anotherSurnameAfter(text, m.end) : about(m.id);
+      if (!counts) continue;
+      out.push(m);
+      named.add(m.id);
+    }
   }
   return out.sort((a, b) => a.start - b.start);
 }
