@@ -30,6 +30,8 @@ export const CUE_KINDS = [
   'auxiliary',
   /** what follows is planned, not done: "will", «سوف», «خواهد», «بڕیارە» */
   'future',
+  /** a verb of carrying or hanging pictures: the pictures are posters, not sightings («رفع صور», "held up portraits") */
+  'display',
   /** a purpose that makes what follows it planned: "to attend", «للمشاركة», «برای شرکت در» */
   'purpose',
   /** the picture or clip is old: "archive", «قديمة» */

@@ -38,8 +38,9 @@ export interface Signal {
  * 2. framesOf: for each predicate, who it is about, what negates or denies it, when, where.
  * 3. rules: harm → harm_claim or debunk (+ where it happened); assurance → debunk; sighting → appearance
  *    (+ debunk where harm was talked of, + where); movement and "X in Qom" → whereabouts.
- * 4. merge: a figure whose harm is answered in the text gets no harm_claim; one signal per type, figure and
- *    place; each credited to its sentence's speaker.
+ * 4. merge: one signal per type, figure and place, each credited to its sentence's speaker. A harm claim
+ *    quoted inside a denial never became one (step 2 saw the denial); an attack reported and then answered
+ *    ("his convoy was hit; his office says he is fine") gives both.
  */
 export function classifyStatements(
   text: string,
@@ -81,14 +82,13 @@ function applyRules(doc: Doc, frames: Frame[]): Found[] {
   for (const f of frames) {
     assuranceRule(doc, f, answersTalk, found);
     sightingRule(doc, f, talk, claimedIn, found);
-    movementRule(f, found);
+    movementRule(doc, f, found);
   }
-  presenceRule(doc, found);
+  presenceRule(doc, frames, (id) => talk.has(id), found);
   return found;
 }
 
 function merge(doc: Doc, found: Found[]): Signal[] {
-  const debunked = new Set(found.filter((x) => x.type === 'debunk').map((x) => x.figureId));
   const speakers = new Map<number, Speaker | undefined>();
   const speakerAt = (word: number): Speaker | undefined => {
     const si = doc.sentenceOfWord[word];
@@ -97,7 +97,6 @@ function merge(doc: Doc, found: Found[]): Signal[] {
   };
   const out = new Map<string, Signal>();
   for (const x of found) {
-    if (x.type === 'harm_claim' && debunked.has(x.figureId)) continue;
     const key = `${x.type}|${x.figureId}|${x.placeId ?? ''}`;
     const prev = out.get(key);
     if (prev) {

@@ -66,7 +66,8 @@ export interface Doc {
 // a sentence ends at . ! ? ؟ ; ؛ | … or a line break; a clause at a comma, colon, dash or bracket
 const SENTENCE_END = /[.!?؟;؛|…\n]/u;
 const QUESTION_END = /[?؟]/u;
-const CLAUSE_END = /[،,:—–()«»"“”]|\s-\s/u;
+// quotes and brackets hold a name or a phrase inside a clause («أبو علي العسكري», "(formerly Jurf al-Sakhar)"): not ends
+const CLAUSE_END = /[،,:—–]|\s-\s/u;
 
 /** Cuts, folds and indexes one text. `lex` decides the language's words; without one the text has no cues. */
 export function buildDoc(text: string, lang: Lang, mentions: readonly Mention[], places: readonly PlaceMention[], lexicon: Lexicon): Doc | undefined {

@@ -41,7 +41,9 @@ export function placeOfOffice(doc: Doc, p: PlaceRef): boolean {
       if (c.kind !== 'office' && c.kind !== 'possession') continue;
       if (c.end > p.first) continue;
       const at = c.first > 0 && (isCueWord(doc, c.first - 1, 'locative') || /^[وف]?[بل]/u.test(doc.words[c.first]));
-      return !at;
+      // "received a delegation in Tehran": the delegation met there is where the meeting is
+      const met = [1, 2].some((k) => (doc.cuesAt[c.first - k] ?? []).some((x) => x.kind === 'sighting' || x.kind === 'movement'));
+      return !at && !met;
     }
     // a predicate between the office and the place takes the place: «مكتبه ... يؤكد وجوده في قم»
     if ((doc.cuesAt[i] ?? []).some((c) => c.kind === 'movement' || c.kind === 'sighting' || c.kind === 'harm' || c.kind === 'speech')) return false;
@@ -59,26 +61,51 @@ export function placesOf(doc: Doc, cue: Cue, subject: FigureRef | undefined): Pl
   const s = sentenceOf(doc, cue.first);
   const clause = clauseOf(doc, cue.first);
   const out: PlaceRef[] = [];
-  let reachEnd = clause.end;
-  // "he is in Iran, in Qom": a clause that opens with a place continues the list
-  for (let ci = doc.clauseOfWord[cue.first] + 1; ci < doc.clauses.length; ci++) {
-    const next = doc.clauses[ci];
-    if (next.sentence !== doc.clauses[doc.clauseOfWord[cue.first]].sentence) break;
-    const opens = doc.places.find((p) => p.first >= next.first && p.first <= next.first + 2 && namedAsLocation(doc, p));
-    if (!opens) break;
-    reachEnd = next.end;
-  }
+  const reachEnd = continuedClauses(doc, cue);
+  // "received Faleh al-Fayyadh at the palace in Baghdad": count from the object when it follows
+  const from = subject && subject.first >= cue.end && subject.first < reachEnd ? subject.end : cue.end;
   const verbLast = doc.lex.lang === 'pes' || doc.lex.lang === 'ckb';
   for (const p of doc.places) {
     if (p.first < s.first || p.end > s.end) continue;
-    const after = p.first >= cue.end && p.first < reachEnd && p.first - cue.end <= PLACE_REACH && !talkBetween(doc, cue.end, p.first);
-    const between = verbLast && p.end <= cue.first && p.first >= Math.max(clause.first, subject ? subject.end : clause.first);
+    const after = p.first >= cue.end && p.first < reachEnd && p.first - from <= PLACE_REACH && !talkBetween(doc, cue.end, p.first);
+    // the verb comes last: the place stands between its subject and it, across appositions
+    const between = verbLast && p.end <= cue.first && p.first >= (subject && subject.end <= cue.first ? subject.end : clause.first) && !predicateBetween(doc, p.end, cue.first);
     const fronted = p.end <= cue.first && p.first <= s.first + 2;
     if (!after && !between && !fronted) continue;
     if (placeOfOffice(doc, p)) continue;
     if (namedAsLocation(doc, p) || objectOfVerb(doc, cue, p)) out.push(p);
   }
   return out;
+}
+
+/**
+ * Where a predicate's places may lie after it: its clause, and the clauses after it in its sentence that
+ * add no predicate or figure of their own ("X attended, on Saturday, a reconciliation in Zubair, Basra";
+ * "he is in Iran, in Qom").
+ */
+function continuedClauses(doc: Doc, cue: Cue): number {
+  const ci = doc.clauseOfWord[cue.first];
+  let end = doc.clauses[ci].end;
+  for (let k = ci + 1; k < doc.clauses.length && doc.clauses[k].sentence === doc.clauses[ci].sentence; k++) {
+    const next = doc.clauses[k];
+    const opensWithPlace = doc.places.some((p) => p.first >= next.first && p.first <= next.first + 2 && namedAsLocation(doc, p));
+    const ownFigure = doc.figures.some((f) => f.first >= next.first && f.end <= next.end);
+    if (!opensWithPlace && (ownFigure || predicateBetween(doc, next.first, next.end) || hasSaying(doc, next.first, next.end))) break;
+    end = next.end;
+  }
+  return end;
+}
+
+const PREDICATES = new Set<Cue['kind']>(['harm', 'sighting', 'movement', 'assurance']);
+
+function predicateBetween(doc: Doc, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if ((doc.cuesAt[i] ?? []).some((c) => PREDICATES.has(c.kind))) return true;
+  return false;
+}
+
+function hasSaying(doc: Doc, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if ((doc.cuesAt[i] ?? []).some((c) => c.kind === 'speech' || c.kind === 'denial')) return true;
+  return false;
 }
 
 /** A saying or talk of rumours between a predicate and a place: the place belongs to that («... تتصدر مواقع التواصل في العراق»). */
@@ -100,5 +127,7 @@ function objectOfVerb(doc: Doc, cue: Cue, p: PlaceRef): boolean {
     for (let i = cue.end; i < p.first; i++) if (!isCueWord(doc, i, 'placeNoun')) return false;
     return true;
   }
-  return doc.lex.lang === 'pes' && doc.words[p.end] === 'را' && cue.first - p.end <= 3;
+  // the object before the verb: «نجف را ترک کرد», «نەجەفی بەجێهێشت»
+  if (doc.lex.lang === 'pes') return doc.words[p.end] === 'را' && cue.first - p.end <= 3;
+  return doc.lex.lang === 'ckb' && cue.first - p.end <= 1;
 }

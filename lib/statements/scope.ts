@@ -79,7 +79,8 @@ export function isDenied(doc: Doc, cue: Cue, subjectId: string | undefined): boo
  */
 export function isGovernedByDenial(doc: Doc, at: Span): boolean {
   const clause = clauseOf(doc, at.first);
-  for (let i = at.first - 1; i >= clause.first; i--) {
+  const s = sentenceOf(doc, at.first);
+  for (let i = at.first - 1; i >= s.first; i--) {
     const here = doc.cuesAt[i] ?? [];
     if (here.some((c) => c.kind === 'denial' && c.end <= at.first)) return true;
     if (here.some((c) => c.kind === 'speech' || c.kind === 'harm' || c.kind === 'assurance')) return false;
@@ -100,17 +101,13 @@ export function isFuture(doc: Doc, cue: Cue): boolean {
   const before = cuesIn(doc, Math.max(clause.first, cue.first - 6), cue.first + 1);
   if (before.some((c) => (c.kind === 'future' || c.kind === 'purpose') && c.end <= cue.end && !(c.first === cue.first && c.end < cue.end)))
     return true;
-  switch (doc.lex.lang) {
-    case 'arb':
-      // an adjective follows its noun: «لقاء مرتقب»
-      return hasCue(doc, cue.end, Math.min(clause.end, cue.end + 2), 'future');
-    case 'pes':
-    case 'ckb':
-      // the verb is last: «... دیدار خواهد کرد», «دیدار آینده»
-      return hasCue(doc, cue.end, clause.end, 'future');
-    case 'eng':
-      return false;
+  // after it: «لقاء مرتقب», «يتوجه إلى طهران الأسبوع المقبل», «... دیدار خواهد کرد»; up to the next predicate
+  for (let i = cue.end; i < Math.min(clause.end, cue.end + 6); i++) {
+    const here = doc.cuesAt[i] ?? [];
+    if (here.some((c) => c.kind === 'future')) return true;
+    if (here.some((c) => PREDICATES.has(c.kind))) return doc.lex.lang === 'pes' || doc.lex.lang === 'ckb' ? hasCue(doc, i, clause.end, 'future') : false;
   }
+  return (doc.lex.lang === 'pes' || doc.lex.lang === 'ckb') && hasCue(doc, cue.end, clause.end, 'future');
 }
 
 /** The predicate stands in a question («هل قتل X؟», "Was X arrested?"). */

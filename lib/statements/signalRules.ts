@@ -28,7 +28,7 @@ const NOT_HARM_REACH = 3;
 export function harmRule(doc: Doc, f: Frame, talk: Set<string>, out: Found[]): void {
   const who = f.subject;
   if (!who || f.cue.kind !== 'harm') return;
-  if (f.cue.weak && !frameSentenceHas(doc, f, 'rumor') && !frameSentenceHas(doc, f, 'denial')) return;
+  if (f.cue.weak && !f.question && !frameSentenceHas(doc, f, 'rumor') && !frameSentenceHas(doc, f, 'denial')) return;
   if (nearInClause(doc, f.cue, 'notHarm', NOT_HARM_REACH) || f.future) return;
   if (f.negated && aboutNobody(doc, f.cue)) return;
   talk.add(who.figureId);
@@ -40,7 +40,7 @@ export function harmRule(doc: Doc, f: Frame, talk: Set<string>, out: Found[]): v
     return;
   }
   out.push({ type: 'harm_claim', figureId: who.figureId, harm: f.cue.harm, at });
-  if (!f.question && !f.cue.weak) for (const p of f.places) out.push({ type: 'whereabouts', figureId: who.figureId, placeId: p.placeId, at });
+  if (!f.cue.weak) for (const p of f.places) out.push({ type: 'whereabouts', figureId: who.figureId, placeId: p.placeId, at });
 }
 
 /**
@@ -51,7 +51,10 @@ export function assuranceRule(doc: Doc, f: Frame, harmTalk: (figureId: string) =
   const who = f.subject;
   if (!who || f.cue.kind !== 'assurance' || f.question || f.future || aboutNobody(doc, f.cue)) return;
   if (f.cue.strength === 'active' && !harmTalk(who.figureId)) return;
-  out.push({ type: 'debunk', figureId: who.figureId, basis: 'assurance', at: { first: f.cue.first, end: f.cue.end } });
+  const at = { first: f.cue.first, end: f.cue.end };
+  out.push({ type: 'debunk', figureId: who.figureId, basis: 'assurance', at });
+  // "in good health and at work in Baghdad": where he is said to be
+  for (const p of f.places) out.push({ type: 'whereabouts', figureId: who.figureId, placeId: p.placeId, at });
 }
 
 /**
@@ -61,7 +64,9 @@ export function assuranceRule(doc: Doc, f: Frame, harmTalk: (figureId: string) =
  */
 export function sightingRule(doc: Doc, f: Frame, talk: ReadonlySet<string>, claimedIn: Set<string>, out: Found[]): void {
   const who = f.subject;
-  if (!who || f.cue.kind !== 'sighting' || f.negated || f.future || f.question || f.old || f.denied) return;
+  if (!who || f.cue.kind !== 'sighting' || f.negated || f.future || f.old || f.denied) return;
+  // protesters holding up his pictures: posters, not a sighting
+  if (f.cue.sight === 'media' && nearInClause(doc, f.cue, 'display', 6)) return;
   const si = doc.sentenceOfWord[f.cue.first];
   // "after rumours of his death.. X appears": the rebuttal may stand in the sentence before
   const prev = doc.sentences[si - 1];
@@ -81,9 +86,11 @@ export function sightingRule(doc: Doc, f: Frame, talk: ReadonlySet<string>, clai
 }
 
 /** He is at, goes to, comes from, leaves a place («وصل إلى النجف قادماً من طهران» gives both). Not planned, negated, denied or asked. */
-export function movementRule(f: Frame, out: Found[]): void {
+export function movementRule(doc: Doc, f: Frame, out: Found[]): void {
   const who = f.subject;
-  if (!who || f.cue.kind !== 'movement' || f.negated || f.future || f.question || f.denied) return;
+  if (!who || f.cue.kind !== 'movement' || f.negated || f.future || f.denied) return;
+  // «ویدئویی با عنوان حضور X در قم ... قدیمی است»: an old clip's place
+  if (f.old && frameSentenceHas(doc, f, 'sighting')) return;
   for (const p of f.places) out.push({ type: 'whereabouts', figureId: who.figureId, placeId: p.placeId, at: { first: f.cue.first, end: f.cue.end } });
 }
 
@@ -92,15 +99,21 @@ export function movementRule(f: Frame, out: Found[]): void {
  * قم», "he is in Iran, in Qom", «او در قم است», «ناوبراو لە قومە». Not in a question, under a denial, in
  * a planned trip, or for his house or office («منزل X في بغداد»).
  */
-export function presenceRule(doc: Doc, out: Found[]): void {
+export function presenceRule(doc: Doc, frames: readonly Frame[], harmTalk: (figureId: string) => boolean, out: Found[]): void {
   for (const p of doc.places) {
     if (!namedAsLocation(doc, p) || placeOfOffice(doc, p)) continue;
     const s = sentenceOf(doc, p.first);
-    if (s.question || hasCue(doc, s.first, p.first, 'future') || hasCue(doc, s.first, s.end, 'old')) continue;
+    if (hasCue(doc, s.first, p.first, 'future') || hasCue(doc, s.first, s.end, 'old')) continue;
     const holder = holderBefore(doc, p);
     if (!holder) continue;
     const at = { first: holder.from, end: p.end };
-    if (!isGovernedByDenial(doc, at)) out.push({ type: 'whereabouts', figureId: holder.figure.figureId, placeId: p.placeId, at });
+    // «اعتقال X في مطار بغداد»: the place of a harm told of him belongs to that harm (claimed, or denied)
+    const clause = doc.clauseOfWord[p.first];
+    if (frames.some((f) => f.cue.kind === 'harm' && f.subject === holder.figure && doc.clauseOfWord[f.cue.first] === clause)) continue;
+    if (isGovernedByDenial(doc, at)) continue;
+    out.push({ type: 'whereabouts', figureId: holder.figure.figureId, placeId: p.placeId, at });
+    // somewhere, going about his day, where harm to him was talked of: an answer to it
+    if (harmTalk(holder.figure.figureId)) out.push({ type: 'debunk', figureId: holder.figure.figureId, basis: 'assurance', at });
   }
 }
 

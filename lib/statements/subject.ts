@@ -1,12 +1,18 @@
-import { clauseOf, sentenceOf, type Doc, type FigureRef, type Span } from './document.ts';
+import { clauseOf, cuesIn, sentenceOf, type Doc, type FigureRef, type Span } from './document.ts';
 import type { Cue, CueKind } from './lexicon.ts';
 
 /** Most words between a noun and the figure it governs («مقتل القيادي البارز X»). */
 const NOUN_REACH = 4;
 /** Most words between a verb and a figure after it in its clause. */
 const VERB_REACH = 6;
+/** Most words between a noun and its figure when a title stands between. */
+const NOUN_FAR_REACH = 8;
 /** Sentences back that a pronoun may reach for the figure talked about. */
 const TOPIC_REACH = 3;
+
+/** Most words of a title between a relation word and the figure ("bodyguards of the Asaib leader X"). */
+const TITLE_WORDS = 5;
+const VERBS = new Set<Cue['kind']>(['harm', 'sighting', 'movement', 'speech', 'denial', 'assurance']);
 
 /** Small words that may join a relation word to its figure: "of", "to", «من», «ی». */
 const JOINERS = new Set(['of', 'to', 'for', 'from', 'the', 'من', 'لدي', 'از', 'ي', 'له']);
@@ -19,12 +25,17 @@ export type Owner = 'kin' | 'entourage' | 'office' | 'possession';
  * appositive kin word ("his brother Laith", «شقيقه ليث») names the figure himself: no owner.
  */
 export function ownerOf(doc: Doc, fig: FigureRef): Owner | undefined {
-  for (let back = 1; back <= 3 && fig.first - back >= 0; back++) {
+  const clause = clauseOf(doc, fig.first);
+  for (let back = 1; back <= TITLE_WORDS + 1 && fig.first - back >= clause.first; back++) {
     const at = fig.first - back;
+    // a verb between ends the phrase: «قال مرافقه إن X», "an aide said X"
+    if (back > 1 && (doc.cuesAt[at + 1] ?? []).some((c) => VERBS.has(c.kind))) break;
     for (const c of doc.cuesAt[at] ?? []) {
       if (c.end > fig.first) continue;
       const gap = wordsBetween(doc, c.end, fig.first);
-      if (!gap.every((w, i) => JOINERS.has(w) || anaphorAt(doc, c.end + i) !== undefined)) continue;
+      // "bodyguards of Asaib Ahl al-Haq leader Qais al-Khazali": a title may stand between
+      const plain = gap.every((w, i) => JOINERS.has(w) || anaphorAt(doc, c.end + i) !== undefined);
+      if (!plain && (gap.length > TITLE_WORDS || c.kind === 'kin')) continue;
       const owner = relationOf(c);
       if (owner) return owner;
     }
@@ -74,6 +85,10 @@ export function objectOfNoun(doc: Doc, cue: Cue): FigureRef | undefined {
   const clause = clauseOf(doc, cue.end - 1);
   const after = figuresIn(doc, clause).find((f) => f.first >= cue.end && f.first - cue.end <= NOUN_REACH);
   if (after) return after;
+  // a title between: «اختطاف مسؤول مكتب العصائب في إيران غدير شريف»; not a new subject with its verb
+  // («مقتل قيادي في الحشد مقتدى الصدر يعزي»)
+  const far = figuresIn(doc, clause).find((f) => f.first >= cue.end && f.first - cue.end <= NOUN_FAR_REACH);
+  if (far && !(doc.cuesAt[far.end] ?? []).some((c) => VERBS.has(c.kind)) && !predicateBetween(doc, cue.end, far.first)) return far;
   if (doc.lex.lang === 'eng') {
     const before = figuresIn(doc, clause).filter((f) => f.end === cue.first && /^['’]s\b/u.test(doc.text.slice(f.stop, f.stop + 3)));
     if (before.length) return before[0];
@@ -88,7 +103,7 @@ export function objectOfNoun(doc: Doc, cue: Cue): FigureRef | undefined {
  * aide to X") is not the one talked about, unless an honorific points to him («والشيخ بخير») or the aide
  * is the one speaking («مستشار X يفند مزاعم تعرضه لمحاولة اغتيال»).
  */
-export function topicAt(doc: Doc, word: number, viaHonorific = false): FigureRef | undefined {
+export function topicAt(doc: Doc, word: number, viaHonorific = false, cataphora = false): FigureRef | undefined {
   const s = sentenceOf(doc, word);
   let found: FigureRef | undefined;
   for (const f of doc.figures) {
@@ -102,8 +117,9 @@ export function topicAt(doc: Doc, word: number, viaHonorific = false): FigureRef
       found = figuresIn(doc, prev).at(-1);
     }
   }
-  if (!found && !doc.figures.some((f) => f.end <= word)) {
-    const next = doc.sentences[doc.sentenceOfWord[word] + 1];
+  // a headline that names him after the pronoun: «بعد أنباء عن اعتقاله.. أبو فدك يظهر»
+  if (!found && cataphora && !doc.figures.some((f) => f.end <= word)) {
+    const next = doc.sentenceOfWord[word] === 0 ? doc.sentences[1] : undefined;
     found = doc.figures.find((f) => f.first >= word && f.end <= (next ? next.end : s.end));
   }
   if (!found || viaHonorific) return found;
@@ -155,8 +171,41 @@ export function argumentOfVerb(doc: Doc, cue: Cue): FigureRef | undefined {
   if (next && !before && (!after || after.first > cue.end + 1)) return topicAt(doc, cue.end, next === 'honorific');
   if (before && after) return after.first - cue.end < cue.first - before.end ? after : before;
   if (before || after) return before ?? after;
-  if (subjectLeftOut(doc, cue)) return topicAt(doc, cue.first);
-  return undefined;
+  if (subjectLeftOut(doc, cue)) return doc.lex.lang === 'arb' ? topicAt(doc, cue.first) : sentenceSubject(doc, cue.first);
+  return frontedPhraseSubject(doc, cue);
+}
+
+/**
+ * The subject of a sentence whose verb stands in a later clause: its first figure that is not someone's
+ * relative, aide or office ("Laith al-Khazali, the brother of Qais al-Khazali, was detained", «لیث
+ * الخزعلی، برادر قیس الخزعلی، ... بازداشت شد»). With no figure in the sentence, a pronoun opening it
+ * stands for the one talked about; a sentence opening with another noun ("The envoy, …, met") has its own.
+ */
+export function sentenceSubject(doc: Doc, word: number): FigureRef | undefined {
+  const s = sentenceOf(doc, word);
+  const first = figuresIn(doc, { first: s.first, end: word }).find((f) => !ownedBySomeoneElse(doc, f));
+  if (first) return first;
+  if (figuresIn(doc, { first: s.first, end: word }).length) return undefined;
+  const opener = anaphorAt(doc, s.first);
+  if (opener) return topicAt(doc, s.first, opener === 'honorific');
+  const relation = cuesIn(doc, s.first, word).some((c) => c.kind === 'office' || c.kind === 'entourage' || c.kind === 'kin' || c.kind === 'source');
+  return doc.lex.lang !== 'eng' && !relation ? topicAt(doc, word) : undefined;
+}
+
+/** "In a video message broadcast on Sunday, Muqtada al-Sadr urged …": a fronted phrase's subject is the next clause's. */
+function frontedPhraseSubject(doc: Doc, cue: Cue): FigureRef | undefined {
+  const ci = doc.clauseOfWord[cue.first];
+  const s = sentenceOf(doc, cue.first);
+  if (doc.clauses[ci].first !== s.first) return undefined;
+  const next = doc.clauses[ci + 1];
+  if (!next || next.sentence !== doc.sentenceOfWord[cue.first]) return undefined;
+  const fig = figuresIn(doc, next).find((f) => f.first <= next.first + 2);
+  return fig && !ownedBySomeoneElse(doc, fig) ? fig : undefined;
+}
+
+function predicateBetween(doc: Doc, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if ((doc.cuesAt[i] ?? []).some((c) => VERBS.has(c.kind))) return true;
+  return false;
 }
 
 /**
@@ -220,6 +269,23 @@ function possessiveAfter(doc: Doc, cue: Cue): boolean {
 }
 
 /**
+ * «نقل X إلى المستشفى إثر جلطة»: a noun after a word of cause is about the subject of the predicate before it
+ * in its clause; with none there, `undefined` (then the one talked about). «الذي توفي إثر مرض» is the
+ * relative's illness: no one tracked.
+ */
+function causeOf(doc: Doc, cue: Cue): FigureRef | undefined {
+  if (cue.first === 0 || !isCueWord(doc, cue.first - 1, 'cause')) return undefined;
+  const clause = clauseOf(doc, cue.first);
+  for (let i = cue.first - 2; i >= clause.first; i--) {
+    const before = (doc.cuesAt[i] ?? []).find((c) => VERBS.has(c.kind) && c.kind !== 'speech');
+    if (!before) continue;
+    if (relativeAntecedent(doc, before) === null) return undefined;
+    return before.form === 'noun' ? objectOfNoun(doc, before) : argumentOfVerb(doc, before);
+  }
+  return undefined;
+}
+
+/**
  * A noun with no victim of its own after a word that carries his pronoun or gives a cause: «تعرضه لوعكة»
  * (his suffering a bout), «إصابته بجلطة», «إثر وعكة صحية», "due to illness": the one talked about.
  */
@@ -247,12 +313,12 @@ export function subjectOf(doc: Doc, cue: Cue): FigureRef | undefined {
   let fig: FigureRef | undefined;
   let direct = true;
   if (cue.form === 'possessive' || (cue.form === 'noun' && (possessiveBefore(doc, cue) || possessiveAfter(doc, cue)))) {
-    fig = topicAt(doc, cue.first);
+    fig = topicAt(doc, cue.first, false, true);
     direct = false;
   } else if (cue.form === 'noun') {
     fig = objectOfNoun(doc, cue);
     if (!fig && pointsBack(doc, cue)) {
-      fig = topicAt(doc, cue.first);
+      fig = causeOf(doc, cue) ?? topicAt(doc, cue.first, false, true);
       direct = false;
     }
   } else {
