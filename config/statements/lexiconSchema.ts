@@ -40,6 +40,8 @@ export const CUE_KINDS = [
   'rumor',
   /** a sighting or assurance that names the talk it answers: "after reports", "first appearance since" */
   'rebuttal',
+  /** "after", «بعد», «پس از», «دوای»: before talk of a claim ("after injury reports") it recalls the claim a sighting answers */
+  'since',
   /** holds a harm word but claims no harm: "arrest warrant", "sanctions targeting", "hit out at" */
   'notHarm',
   /** "no one was hurt": a negated harm that is about nobody */

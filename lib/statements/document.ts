@@ -24,6 +24,8 @@ export interface PlaceRef extends Span {
   country: boolean;
   /** letters glued to the front of the name («ب» of «ببغداد», «ل» of «لطهران») */
   attached: string;
+  /** inside a figure's name or title («مسؤول مكتب العصائب في طهران»): a place named, not one he is at */
+  inName: boolean;
   start: number;
   stop: number;
 }
@@ -110,7 +112,8 @@ export function buildDoc(text: string, lang: Lang, mentions: readonly Mention[],
     // an idiom holding the name («رجل طهران», "Tehran-backed") names no place
     if (coveredBy(cuesAt, s, 'idiom')) continue;
     const attached = folded.slice(wordStart[s.first], toFolded[p.start]);
-    placeRefs.push({ placeId: p.placeId, country: p.kind === 'country', attached, start: p.start, stop: p.end, ...s });
+    const inName = mentions.some((m) => m.start <= p.start && m.end >= p.end);
+    placeRefs.push({ placeId: p.placeId, country: p.kind === 'country', attached, inName, start: p.start, stop: p.end, ...s });
   }
   placeRefs.sort((a, b) => a.first - b.first);
   return {

@@ -49,15 +49,32 @@ const TWO_SIDED = new Set(['meeting', 'visit']);
  * Not a figure named as someone's relative, aide or office.
  */
 export function alsoSeen(doc: Doc, f: Frame): FigureRef[] {
-  if (!f.subject) return [];
+  const who = f.subject;
+  if (!who) return [];
   const clause = clauseOf(doc, f.cue.first);
-  const inClause = doc.figures.filter((x) => x.first >= clause.first && x.end <= clause.end && x.figureId !== f.subject!.figureId);
+  const s = sentenceOf(doc, f.cue.first);
+  const others = doc.figures.filter((x) => x.first >= s.first && x.end <= s.end && x.figureId !== who.figureId && !ownedBySomeoneElse(doc, x));
+  // «قیس خزعلی و اکرم کعبی ... دیدار کردند», "Hadi al-Amiri and Shibl al-Zaydi were among the mourners"
   const joined = (a: FigureRef, b: FigureRef) => {
     const [l, r] = a.first < b.first ? [a, b] : [b, a];
     const gap = doc.words.slice(l.end, r.first);
-    return gap.length === 0 || (gap.length === 1 && /^(?:و|and|va|w)$/u.test(gap[0])) || (r.first === l.end && /^و/u.test(doc.words[r.first]));
+    return gap.length === 0 || (gap.length === 1 && /^(?:و|and|va|w)$/u.test(gap[0]));
   };
-  return inClause.filter((x) => !ownedBySomeoneElse(doc, x) && ((f.cue.sight && TWO_SIDED.has(f.cue.sight)) || joined(f.subject!, x)));
+  const partner = (x: FigureRef) =>
+    !!f.cue.sight && TWO_SIDED.has(f.cue.sight) && x.first >= clause.first && x.end <= clause.end && (withBefore(doc, x) || objectAfter(doc, f, x));
+  return others.filter((x) => joined(who, x) || partner(x));
+}
+
+/** "met with X", «التقى بـX», «مع X», «با X», «لەگەڵ X»: the other side of a meeting. */
+function withBefore(doc: Doc, x: FigureRef): boolean {
+  const w = doc.words[x.first];
+  const prev = doc.words[x.first - 1] ?? '';
+  return /^(?:with|مع|با|لهگهڵ|لهگهل)$/u.test(prev) || (doc.lex.lang === 'arb' && /^[وف]?ب/u.test(w) && doc.text.slice(x.start - 1, x.start) === 'ب');
+}
+
+/** "received X", «استقبل X», «پێشوازیی لە X»: the one met stands right after the verb. */
+function objectAfter(doc: Doc, f: Frame, x: FigureRef): boolean {
+  return x.first >= f.cue.end && x.first - f.cue.end <= 2;
 }
 
 /** Whether the sentence of a frame holds a cue of a kind. */

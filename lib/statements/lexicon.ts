@@ -177,7 +177,13 @@ export function findCues(lex: LanguageLexicon, words: readonly string[]): Cue[] 
         j++;
         if (j >= words.length) break;
         const next: Node[] = [];
-        for (const n of frontier) if (n.next.size > 0 || n.stems) step(n, words[j], next);
+        // «الحرب النفسية» is «حرب نفسية»: a later word may carry the article where the lexicon has none
+        const bare = lex.proclitics.length && words[j].startsWith('ال') && words[j].length > 3 ? words[j].slice(2) : undefined;
+        for (const n of frontier)
+          if (n.next.size > 0 || n.stems) {
+            step(n, words[j], next);
+            if (bare) step(n, bare, next);
+          }
         frontier = next;
       }
     }

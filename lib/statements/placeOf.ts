@@ -34,11 +34,12 @@ export function namedAsLocation(doc: Doc, p: PlaceRef): boolean {
  * his office in Tehran", «نماینده او در تهران». A place after his own house or office where he is said to
  * be («من مكتبه في بغداد», "at his home in Najaf", «في منزله بالحنانة») is where he is.
  */
-export function placeOfOffice(doc: Doc, p: PlaceRef): boolean {
+export function placeOfOffice(doc: Doc, p: PlaceRef, houseIsHis = false): boolean {
+  if (p.inName) return true;
   const s = sentenceOf(doc, p.first);
   for (let i = p.first - 1; i >= Math.max(s.first, p.first - 6); i--) {
     for (const c of doc.cuesAt[i] ?? []) {
-      if (c.kind !== 'office' && c.kind !== 'possession') continue;
+      if (c.kind !== 'office' && (c.kind !== 'possession' || houseIsHis)) continue;
       if (c.end > p.first) continue;
       const at = c.first > 0 && (isCueWord(doc, c.first - 1, 'locative') || /^[وف]?[بل]/u.test(doc.words[c.first]));
       // "received a delegation in Tehran": the delegation met there is where the meeting is
@@ -55,13 +56,14 @@ export function placeOfOffice(doc: Doc, p: PlaceRef): boolean {
  * The places a predicate puts its subject in: named as locations in its clause after it («وصل إلى النجف
  * قادماً من طهران» gives both), in the next clause when that clause is only more places ("in Iran, in
  * Qom"), before it between the subject and a verb that comes last (Persian and Sorani: «در قم حضور دارد»),
- * or opening the sentence ("In Najaf, Sadr met …"). Not the post of an office.
+ * or opening the sentence ("In Najaf, Sadr met …"). Not the post of an office; a strike on his house in a
+ * place («استهداف منزل الصدر في الحنانة») puts him there.
  */
 export function placesOf(doc: Doc, cue: Cue, subject: FigureRef | undefined): PlaceRef[] {
   const s = sentenceOf(doc, cue.first);
   const clause = clauseOf(doc, cue.first);
   const out: PlaceRef[] = [];
-  const reachEnd = continuedClauses(doc, cue);
+  const reachEnd = continuedClauses(doc, cue, subject);
   // "received Faleh al-Fayyadh at the palace in Baghdad": count from the object when it follows
   const from = subject && subject.first >= cue.end && subject.first < reachEnd ? subject.end : cue.end;
   const verbLast = doc.lex.lang === 'pes' || doc.lex.lang === 'ckb';
@@ -72,7 +74,7 @@ export function placesOf(doc: Doc, cue: Cue, subject: FigureRef | undefined): Pl
     const between = verbLast && p.end <= cue.first && p.first >= (subject && subject.end <= cue.first ? subject.end : clause.first) && !predicateBetween(doc, p.end, cue.first);
     const fronted = p.end <= cue.first && p.first <= s.first + 2;
     if (!after && !between && !fronted) continue;
-    if (placeOfOffice(doc, p)) continue;
+    if (placeOfOffice(doc, p, cue.kind === 'harm')) continue;
     if (namedAsLocation(doc, p) || objectOfVerb(doc, cue, p)) out.push(p);
   }
   return out;
@@ -83,13 +85,13 @@ export function placesOf(doc: Doc, cue: Cue, subject: FigureRef | undefined): Pl
  * add no predicate or figure of their own ("X attended, on Saturday, a reconciliation in Zubair, Basra";
  * "he is in Iran, in Qom").
  */
-function continuedClauses(doc: Doc, cue: Cue): number {
+function continuedClauses(doc: Doc, cue: Cue, subject: FigureRef | undefined): number {
   const ci = doc.clauseOfWord[cue.first];
   let end = doc.clauses[ci].end;
   for (let k = ci + 1; k < doc.clauses.length && doc.clauses[k].sentence === doc.clauses[ci].sentence; k++) {
     const next = doc.clauses[k];
     const opensWithPlace = doc.places.some((p) => p.first >= next.first && p.first <= next.first + 2 && namedAsLocation(doc, p));
-    const ownFigure = doc.figures.some((f) => f.first >= next.first && f.end <= next.end);
+    const ownFigure = doc.figures.some((f) => f.first >= next.first && f.end <= next.end && f.figureId !== subject?.figureId);
     if (!opensWithPlace && (ownFigure || predicateBetween(doc, next.first, next.end) || hasSaying(doc, next.first, next.end))) break;
     end = next.end;
   }

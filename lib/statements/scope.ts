@@ -61,7 +61,12 @@ function deniesOnItsOwn(doc: Doc, s: Sentence): boolean {
  */
 export function isDenied(doc: Doc, cue: Cue, subjectId: string | undefined): boolean {
   const si = doc.sentenceOfWord[cue.first];
-  if (deniesOnItsOwn(doc, doc.sentences[si])) return true;
+  const s = doc.sentences[si];
+  // a denial before it in its sentence; after it only where the claim is reported ("reports he was killed are false")
+  if (hasCue(doc, s.first, cue.first, 'denial') || (oldPictureIn(doc, s) && !cuesIn(doc, s.first, s.end, 'sighting').some((c) => !c.future))) return true;
+  const clause = clauseOf(doc, cue.first);
+  if (hasCue(doc, cue.end, clause.end, 'denial') && hasCue(doc, clause.first, cue.first, 'rumor')) return true;
+  if (hasCue(doc, cue.end, s.end, 'denial') && (doc.lex.lang === 'pes' || doc.lex.lang === 'ckb') && hasCue(doc, s.first, cue.first, 'rumor')) return true;
   for (const ni of [si - 1, si + 1]) {
     const n = doc.sentences[ni];
     if (!n || !deniesOnItsOwn(doc, n) || hasCue(doc, n.first, n.end, 'harm')) continue;
@@ -139,5 +144,12 @@ export function nearInClause(doc: Doc, cue: Cue, kind: Cue['kind'], reach: numbe
  */
 export function underRebuttal(doc: Doc, cue: Cue): boolean {
   const s = sentenceOf(doc, cue.first);
-  return cuesIn(doc, Math.max(s.first, cue.first - 8), cue.first + 1, 'rebuttal').some((c) => c.first <= cue.first);
+  const clause = clauseOf(doc, cue.first);
+  if (cuesIn(doc, Math.min(clause.first, Math.max(s.first, cue.first - 8)), cue.first + 1, 'rebuttal').some((c) => c.first <= cue.first)) return true;
+  // "after injury reports", «بعد أيام من تداول تقارير عن مقتله», «دوای ئەوەی دەنگۆی برینداربوونی»
+  const rumours = cuesIn(doc, s.first, cue.first + 1, 'rumor').filter((c) => c.first <= cue.first);
+  return rumours.some((r) => cuesIn(doc, Math.max(s.first, r.first - SINCE_REACH), r.first + 1, 'since').some((c) => c.first <= r.first));
 }
+
+/** Most words between "after" and the talk it introduces («بعد أربعة أيام من تداول تقارير»). */
+const SINCE_REACH = 12;

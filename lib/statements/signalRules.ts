@@ -16,6 +16,9 @@ export interface Found {
   at: Span;
 }
 
+/** Most words between "held up" and the pictures («رفع آلاف المتظاهرين في ساحة التحرير صور»). */
+const DISPLAY_REACH = 14;
+
 /** How far a "not harm" phrase reaches a harm word: «مذكرة ... بحق X بتهمة ... اعتقال». */
 const NOT_HARM_REACH = 3;
 
@@ -31,6 +34,8 @@ export function harmRule(doc: Doc, f: Frame, talk: Set<string>, out: Found[]): v
   if (f.cue.weak && !f.question && !frameSentenceHas(doc, f, 'rumor') && !frameSentenceHas(doc, f, 'denial')) return;
   if (nearInClause(doc, f.cue, 'notHarm', NOT_HARM_REACH) || f.future) return;
   if (f.negated && aboutNobody(doc, f.cue)) return;
+  // "visited wounded fighters at a hospital": the hospital of a visit, not his illness
+  if (f.cue.harm === 'illness' && actBefore(doc, f)) return;
   talk.add(who.figureId);
   // "days after reports of his death": the claim a sighting answers, recalled, not relayed
   if (underRebuttal(doc, f.cue)) return;
@@ -41,6 +46,14 @@ export function harmRule(doc: Doc, f: Frame, talk: Set<string>, out: Found[]): v
   }
   out.push({ type: 'harm_claim', figureId: who.figureId, harm: f.cue.harm, at });
   if (!f.cue.weak) for (const p of f.places) out.push({ type: 'whereabouts', figureId: who.figureId, placeId: p.placeId, at });
+}
+
+/** A sighting or an arrival, departure or return before the word in its clause: the act the place belongs to. */
+function actBefore(doc: Doc, f: Frame): boolean {
+  const clause = doc.clauses[doc.clauseOfWord[f.cue.first]];
+  for (let i = clause.first; i < f.cue.first; i++)
+    if ((doc.cuesAt[i] ?? []).some((c) => c.kind === 'sighting' || (c.kind === 'movement' && c.move !== 'travel'))) return true;
+  return false;
 }
 
 /**
@@ -66,7 +79,9 @@ export function sightingRule(doc: Doc, f: Frame, talk: ReadonlySet<string>, clai
   const who = f.subject;
   if (!who || f.cue.kind !== 'sighting' || f.negated || f.future || f.old || f.denied) return;
   // protesters holding up his pictures: posters, not a sighting
-  if (f.cue.sight === 'media' && nearInClause(doc, f.cue, 'display', 6)) return;
+  if (f.cue.sight === 'media' && hasCue(doc, Math.max(sentenceOf(doc, f.cue.first).first, f.cue.first - DISPLAY_REACH), f.cue.first, 'display')) return;
+  // «بعد زيارة إلى إيران», "a visit to Tehran": a trip, reported; not a public visit seen
+  const trip = f.cue.sight === 'visit' && f.places.some((p) => p.first >= f.cue.end && p.first - f.cue.end <= 2);
   const si = doc.sentenceOfWord[f.cue.first];
   // "after rumours of his death.. X appears": the rebuttal may stand in the sentence before
   const prev = doc.sentences[si - 1];
@@ -76,7 +91,7 @@ export function sightingRule(doc: Doc, f: Frame, talk: ReadonlySet<string>, clai
   for (const m of [who, ...alsoSeen(doc, f)]) {
     const occasionOfHarm = claimedIn.has(`${si}:${m.figureId}`) && !rebuttal;
     if (occasionOfHarm) continue;
-    out.push({ type: 'appearance', figureId: m.figureId, at });
+    if (!trip) out.push({ type: 'appearance', figureId: m.figureId, at });
     if (rebuttal || harmTalk(m.figureId)) {
       const answersRumor = rebuttal || frameSentenceHas(doc, f, 'rumor') || frameSentenceHas(doc, f, 'harm');
       out.push({ type: 'debunk', figureId: m.figureId, basis: 'sighting', ...(answersRumor ? { answersRumor } : {}), at });
@@ -101,7 +116,7 @@ export function movementRule(doc: Doc, f: Frame, out: Found[]): void {
  */
 export function presenceRule(doc: Doc, frames: readonly Frame[], harmTalk: (figureId: string) => boolean, out: Found[]): void {
   for (const p of doc.places) {
-    if (!namedAsLocation(doc, p) || placeOfOffice(doc, p)) continue;
+    if (p.inName || !namedAsLocation(doc, p) || placeOfOffice(doc, p)) continue;
     const s = sentenceOf(doc, p.first);
     if (hasCue(doc, s.first, p.first, 'future') || hasCue(doc, s.first, s.end, 'old')) continue;
     const holder = holderBefore(doc, p);

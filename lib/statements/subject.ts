@@ -4,14 +4,14 @@ import type { Cue, CueKind } from './lexicon.ts';
 /** Most words between a noun and the figure it governs («مقتل القيادي البارز X»). */
 const NOUN_REACH = 4;
 /** Most words between a verb and a figure after it in its clause. */
-const VERB_REACH = 6;
+const VERB_REACH = 8;
 /** Most words between a noun and its figure when a title stands between. */
 const NOUN_FAR_REACH = 8;
 /** Sentences back that a pronoun may reach for the figure talked about. */
 const TOPIC_REACH = 3;
 
 /** Most words of a title between a relation word and the figure ("bodyguards of the Asaib leader X"). */
-const TITLE_WORDS = 5;
+const TITLE_WORDS = 7;
 const VERBS = new Set<Cue['kind']>(['harm', 'sighting', 'movement', 'speech', 'denial', 'assurance']);
 
 /** Small words that may join a relation word to its figure: "of", "to", «من», «ی». */
@@ -30,12 +30,16 @@ export function ownerOf(doc: Doc, fig: FigureRef): Owner | undefined {
     const at = fig.first - back;
     // a verb between ends the phrase: «قال مرافقه إن X», "an aide said X"
     if (back > 1 && (doc.cuesAt[at + 1] ?? []).some((c) => VERBS.has(c.kind))) break;
-    for (const c of doc.cuesAt[at] ?? []) {
+    const here = doc.cuesAt[at] ?? [];
+    // «شقيقه ليث» (his brother Laith) names Laith even where the word also reads as a construct
+    if (here.some((c) => c.kind === 'kin' && c.form === 'appositive')) continue;
+    for (const c of here) {
       if (c.end > fig.first) continue;
       const gap = wordsBetween(doc, c.end, fig.first);
-      // "bodyguards of Asaib Ahl al-Haq leader Qais al-Khazali": a title may stand between
+      // "bodyguards of Asaib Ahl al-Haq leader Qais al-Khazali": a title may stand between an aide and him;
+      // «مسؤول مكتب العصائب في إيران غدير شريف» is his own title, not an office that owns him
       const plain = gap.every((w, i) => JOINERS.has(w) || anaphorAt(doc, c.end + i) !== undefined);
-      if (!plain && (gap.length > TITLE_WORDS || c.kind === 'kin')) continue;
+      if (!plain && (gap.length > TITLE_WORDS || c.kind !== 'entourage')) continue;
       const owner = relationOf(c);
       if (owner) return owner;
     }
@@ -163,7 +167,7 @@ export function argumentOfVerb(doc: Doc, cue: Cue): FigureRef | undefined {
   const clause = clauseOf(doc, cue.first);
   const inClause = figuresIn(doc, clause);
   const before = inClause.filter((f) => f.end <= cue.first).at(-1);
-  const after = inClause.find((f) => f.first >= cue.end && f.first - cue.end <= VERB_REACH);
+  const after = inClause.find((f) => f.first >= cue.end && f.first - cue.end <= VERB_REACH && !predicateBetween(doc, cue.end, f.first));
   const anaphor = anaphorBefore(doc, cue.first);
   if (anaphor && (!before || anaphor.at >= before.end)) return topicAt(doc, anaphor.at, anaphor.kind === 'honorific');
   // «تؤكد سلامة الشيخ»: an honorific right after a noun
@@ -172,7 +176,16 @@ export function argumentOfVerb(doc: Doc, cue: Cue): FigureRef | undefined {
   if (before && after) return after.first - cue.end < cue.first - before.end ? after : before;
   if (before || after) return before ?? after;
   if (subjectLeftOut(doc, cue)) return doc.lex.lang === 'arb' ? topicAt(doc, cue.first) : sentenceSubject(doc, cue.first);
-  return frontedPhraseSubject(doc, cue);
+  return frontedPhraseSubject(doc, cue) ?? parentheticalSubject(doc, cue);
+}
+
+/** «وقال الخزعلي، في مؤتمر صحفي عقده في بغداد، إن ...»: a phrase set off by commas right after a figure is about him. */
+function parentheticalSubject(doc: Doc, cue: Cue): FigureRef | undefined {
+  const ci = doc.clauseOfWord[cue.first];
+  const prev = doc.clauses[ci - 1];
+  if (!prev || prev.sentence !== doc.clauses[ci].sentence || cue.first - doc.clauses[ci].first > 3) return undefined;
+  const fig = figuresIn(doc, prev).at(-1);
+  return fig && prev.end - fig.end <= 1 && !ownedBySomeoneElse(doc, fig) ? fig : undefined;
 }
 
 /**
@@ -269,36 +282,40 @@ function possessiveAfter(doc: Doc, cue: Cue): boolean {
 }
 
 /**
- * «نقل X إلى المستشفى إثر جلطة»: a noun after a word of cause is about the subject of the predicate before it
- * in its clause; with none there, `undefined` (then the one talked about). «الذي توفي إثر مرض» is the
- * relative's illness: no one tracked.
+ * A noun with no victim of its own after a word of cause («إثر وعكة», «تعرضه لوعكة», "due to illness") is
+ * about the subject of the predicate before it in its clause («نقل X إلى المستشفى إثر جلطة»); «الذي توفي إثر
+ * مرض» is the relative's illness, so no one tracked. With no predicate before it, the one talked about.
  */
 function causeOf(doc: Doc, cue: Cue): FigureRef | undefined {
-  if (cue.first === 0 || !isCueWord(doc, cue.first - 1, 'cause')) return undefined;
   const clause = clauseOf(doc, cue.first);
   for (let i = cue.first - 2; i >= clause.first; i--) {
-    const before = (doc.cuesAt[i] ?? []).find((c) => VERBS.has(c.kind) && c.kind !== 'speech');
+    const before = (doc.cuesAt[i] ?? []).find((c) => VERBS.has(c.kind) && c.kind !== 'speech' && c.kind !== 'denial');
     if (!before) continue;
     if (relativeAntecedent(doc, before) === null) return undefined;
     return before.form === 'noun' ? objectOfNoun(doc, before) : argumentOfVerb(doc, before);
   }
-  return undefined;
+  return topicAt(doc, cue.first, false, true);
 }
 
+function afterCause(doc: Doc, cue: Cue): boolean {
+  return cue.first > 0 && isCueWord(doc, cue.first - 1, 'cause');
+}
+
+/** Words after an English verb that show it is passive or intransitive ("X killed in a strike"). */
+const AFTER_PASSIVE = new Set(['in', 'by', 'at', 'on', 'near', 'during', 'while', 'after', 'when', 'with', 'following', 'outside', 'inside', 'as', 'and', 'last', 'early', 'late', 'overnight', 'yesterday', 'today', 'earlier', 'this', 'two', 'three', 'days', 'hours', 'reportedly', 'amid', 'over', 'near', 'close', 'from', 'for']);
+const BE = new Set(['was', 'were', 'been', 'is', 'are', 'being', 'be', 'got', 'gets', 'get', 'reportedly', 'allegedly']);
+
 /**
- * A noun with no victim of its own after a word that carries his pronoun or gives a cause: «تعرضه لوعكة»
- * (his suffering a bout), «إصابته بجلطة», «إثر وعكة صحية», "due to illness": the one talked about.
+ * "Qais al-Khazali attacked the government", "Sadr hit out at": an English verb in the active voice with
+ * its object after it makes the figure before it the one who acts, not the one harmed.
  */
-function pointsBack(doc: Doc, cue: Cue): boolean {
-  if (cue.first === 0) return false;
+function activeAgent(doc: Doc, cue: Cue, fig: FigureRef): boolean {
+  if (doc.lex.lang !== 'eng' || cue.form !== 'verb' || fig.end > cue.first) return false;
   const prev = doc.words[cue.first - 1];
-  if (isCueWord(doc, cue.first - 1, 'cause')) return true;
-  return (
-    doc.lex.lang === 'arb' &&
-    /^[وفبل]?[^\s]{3,}ه$/u.test(prev) &&
-    !doc.figures.some((f) => f.end === cue.first) &&
-    !isCueWord(doc, cue.first - 1, 'locative')
-  );
+  if (prev && BE.has(prev)) return false;
+  const clause = clauseOf(doc, cue.first);
+  const next = doc.words[cue.end];
+  return cue.end < clause.end && next !== undefined && !AFTER_PASSIVE.has(next);
 }
 
 /**
@@ -317,13 +334,14 @@ export function subjectOf(doc: Doc, cue: Cue): FigureRef | undefined {
     direct = false;
   } else if (cue.form === 'noun') {
     fig = objectOfNoun(doc, cue);
-    if (!fig && pointsBack(doc, cue)) {
-      fig = causeOf(doc, cue) ?? topicAt(doc, cue.first, false, true);
+    if (!fig && afterCause(doc, cue)) {
+      fig = causeOf(doc, cue);
       direct = false;
     }
   } else {
     fig = argumentOfVerb(doc, cue);
     direct = fig !== undefined && clauseOf(doc, fig.first) === clauseOf(doc, cue.first);
+    if (fig && cue.kind === 'harm' && activeAgent(doc, cue, fig)) return undefined;
   }
   if (!fig) return undefined;
   return direct && ownedBySomeoneElse(doc, fig) ? undefined : fig;

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { loadPlaces } from './config/placesSchema.ts';
+import { loadLexicon } from './config/statements/lexiconSchema.ts';
+import { loadWatchlist } from './config/watchlistSchema.ts';
+import { compileWatchlist, matchFigures } from './lib/text/matchFigures.ts';
+import { compilePlaces, matchPlaces } from './lib/statements/matchPlaces.ts';
+import { compileLexicon } from './lib/statements/lexicon.ts';
+import { buildDoc } from './lib/statements/document.ts';
+import { framesOf } from './lib/statements/frames.ts';
+import { classifyStatements } from './lib/statements/classifyStatement.ts';
+const lex = compileLexicon(loadLexicon('config/statements'));
+const figs = compileWatchlist(loadWatchlist('config/watchlist.yaml'));
+const pm = compilePlaces(loadPlaces('config/places.yaml'));
+const arg = process.argv[2];
+let text = arg, lang = process.argv[3] ?? 'arb';
+if (/^v3-/.test(arg)) { const r = readFileSync('lib/statements/testdata/v3/dev.jsonl','utf8').split('\n').filter(Boolean).map((l)=>JSON.parse(l)).find((x)=>x.id===arg); text = r.text; lang = r.lang; console.log('GOLD', JSON.stringify(r.signals)); }
+const mentions = matchFigures(figs, text);
+const places = matchPlaces(pm, text, lang as any, lex);
+const doc = buildDoc(text, lang as any, mentions, places, lex)!;
+console.log('figures', doc.figures.map(f=>`${f.figureId}@${f.first}-${f.end}`).join(' '));
+console.log('places', doc.places.map(p=>`${p.placeId}@${p.first}[${p.attached}]`).join(' '));
+console.log('sentences', doc.sentences.map(s=>`${s.first}-${s.end}${s.question?'?':''}`).join(' '), 'clauses', doc.clauses.map(c=>`${c.first}-${c.end}`).join(' '));
+console.log(doc.words.map((w,i)=>`${i}:${w}`).join(' '));
+console.log('cues', doc.cues.map(c=>`${c.kind}/${c.group}@${c.first}-${c.end}`).join(' '));
+for (const f of framesOf(doc)) console.log('FRAME', f.cue.kind, f.cue.group, doc.words.slice(f.cue.first,f.cue.end).join(' '), '→', f.subject?.figureId ?? '-', f.negated?'NEG':'', f.denied?'DEN':'', f.future?'FUT':'', f.question?'Q':'', f.old?'OLD':'', f.places.map(p=>p.placeId).join(','));
+console.log(JSON.stringify(classifyStatements(text, lang as any, mentions, places, lex).map(s=>[s.type,s.figureId,s.placeId,s.harm,s.basis,s.speaker?.text])));
