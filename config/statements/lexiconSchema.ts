@@ -119,6 +119,8 @@ export const CueGroupSchema = z
     negated: z.boolean().default(false),
     /** harm: talk of his health («صحة», "health") claims harm only beside rumour or denial words in its sentence */
     weak: z.boolean().default(false),
+    /** harm: a place of harm (a hospital): after a sighting or an arrival of his in its clause it is where he went, not harm */
+    site: z.boolean().default(false),
     phrases: z.array(Phrase).min(1, 'must list at least one phrase'),
   })
   .superRefine((g, ctx) => {

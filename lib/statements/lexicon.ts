@@ -15,6 +15,7 @@ export interface CueSense {
   move?: CueGroup['move'];
   negated: boolean;
   weak: boolean;
+  site: boolean;
 }
 
 /** One cue in a text: words [first, end) of the document's word list. */
@@ -97,6 +98,7 @@ export function compileLexicon(files: readonly LexiconFile[]): Lexicon {
         group: g.id,
         negated: g.negated,
         weak: g.weak,
+        site: g.site,
         ...(g.harm ? { harm: g.harm } : {}),
         ...(g.form ? { form: g.form } : {}),
         ...(g.strength ? { strength: g.strength } : {}),

@@ -63,7 +63,7 @@ export function isDenied(doc: Doc, cue: Cue, subjectId: string | undefined): boo
   const si = doc.sentenceOfWord[cue.first];
   const s = doc.sentences[si];
   // a denial before it in its sentence; after it only where the claim is reported ("reports he was killed are false")
-  if (hasCue(doc, s.first, cue.first, 'denial') || (oldPictureIn(doc, s) && !cuesIn(doc, s.first, s.end, 'sighting').some((c) => !c.future))) return true;
+  if (hasCue(doc, s.first, cue.first, 'denial') || oldPictureIn(doc, s)) return true;
   const clause = clauseOf(doc, cue.first);
   if (hasCue(doc, cue.end, clause.end, 'denial') && hasCue(doc, clause.first, cue.first, 'rumor')) return true;
   if (hasCue(doc, cue.end, s.end, 'denial') && (doc.lex.lang === 'pes' || doc.lex.lang === 'ckb') && hasCue(doc, s.first, cue.first, 'rumor')) return true;

@@ -35,7 +35,7 @@ export function harmRule(doc: Doc, f: Frame, talk: Set<string>, out: Found[]): v
   if (nearInClause(doc, f.cue, 'notHarm', NOT_HARM_REACH) || f.future) return;
   if (f.negated && aboutNobody(doc, f.cue)) return;
   // "visited wounded fighters at a hospital": the hospital of a visit, not his illness
-  if (f.cue.harm === 'illness' && actBefore(doc, f)) return;
+  if (f.cue.site && actBefore(doc, f)) return;
   talk.add(who.figureId);
   // "days after reports of his death": the claim a sighting answers, recalled, not relayed
   if (underRebuttal(doc, f.cue)) return;
