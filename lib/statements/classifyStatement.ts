@@ -84,7 +84,9 @@ function applyRules(doc: Doc, frames: Frame[]): Found[] {
     sightingRule(doc, f, talk, claimedIn, found);
     movementRule(doc, f, found);
   }
-  presenceRule(doc, frames, (id) => talk.has(id), found);
+  // somewhere after talk of harm answers it; not where the harm itself is reported as having happened
+  const claimed = new Set(found.filter((x) => x.type === 'harm_claim').map((x) => x.figureId));
+  presenceRule(doc, frames, (id) => talk.has(id) && !claimed.has(id), found);
   return found;
 }
 

@@ -90,7 +90,9 @@ export function buildDoc(text: string, lang: Lang, mentions: readonly Mention[],
   const cues = findCues(lex, words);
   const cuesAt: (Cue[] | undefined)[] = new Array(words.length);
   for (const c of cues) (cuesAt[c.first] ??= []).push(c);
-  const { sentences, clauses, sentenceOfWord, clauseOfWord } = segment(folded, wordStart, wordEnd, cuesAt);
+  // what stands between two words, read in the original: folding turns line breaks into spaces
+  const gapAfter = (i: number) => text.slice(nt.end[wordEnd[i] - 1], i + 1 < words.length ? nt.start[wordStart[i + 1]] : text.length);
+  const { sentences, clauses, sentenceOfWord, clauseOfWord } = segment(words.length, gapAfter, cuesAt);
   const toFolded = foldedIndex(nt, text.length);
   const wordAt = (foldedPos: number) => Math.max(0, upperBound(wordStart, foldedPos) - 1);
   const span = (start: number, stop: number): Span | undefined => {
@@ -142,12 +144,10 @@ export function coveredBy(cuesAt: readonly (Cue[] | undefined)[], s: Span, kind:
 }
 
 function segment(
-  folded: string,
-  wordStart: Int32Array,
-  wordEnd: Int32Array,
+  n: number,
+  gapAfter: (word: number) => string,
   cuesAt: readonly (Cue[] | undefined)[],
 ): { sentences: Sentence[]; clauses: Clause[]; sentenceOfWord: Int32Array; clauseOfWord: Int32Array } {
-  const n = wordStart.length;
   const sentences: Sentence[] = [];
   const clauses: Clause[] = [];
   const sentenceOfWord = new Int32Array(n);
@@ -171,7 +171,7 @@ function segment(
   for (let i = 0; i < n; i++) {
     // a contrast word («فيما», "while") opens a new statement
     if (i > sentenceFirst && (cuesAt[i] ?? []).some((c) => c.kind === 'contrast')) closeSentence(i, false);
-    const gap = folded.slice(wordEnd[i], i + 1 < n ? wordStart[i + 1] : folded.length);
+    const gap = gapAfter(i);
     if (SENTENCE_END.test(gap)) closeSentence(i + 1, QUESTION_END.test(gap));
     else if (CLAUSE_END.test(gap)) closeClause(i + 1);
   }

@@ -29,14 +29,21 @@ function negatedHere(doc: Doc, cue: Cue): boolean {
 
 const PREDICATES = new Set<Cue['kind']>(['harm', 'sighting', 'movement', 'assurance']);
 
-/** "did not attend the meeting", «لم يحضر الاجتماع»: a noun right after a negated verb is negated with it. */
+/**
+ * "did not attend the meeting", «لم يحضر زعيم التيار الاجتماع»: the object of a negated verb in its clause
+ * is negated with it, past its subject; another predicate between ends the reach.
+ */
 function objectOfNegatedVerb(doc: Doc, cue: Cue): boolean {
   const clause = clauseOf(doc, cue.first);
-  for (let i = cue.first - 1; i >= Math.max(clause.first, cue.first - 3); i--)
-    for (const c of doc.cuesAt[i] ?? [])
-      if (PREDICATES.has(c.kind) && c.end <= cue.first && cue.first - c.end <= 2 && negatedHere(doc, c)) return true;
+  for (let i = cue.first - 1; i >= Math.max(clause.first, cue.first - OBJECT_REACH); i--) {
+    const preds = (doc.cuesAt[i] ?? []).filter((c) => PREDICATES.has(c.kind) && c.end <= cue.first);
+    if (preds.length) return preds.some((c) => negatedHere(doc, c));
+  }
   return false;
 }
+
+/** Most words from a negated verb to its object («لم يحضر زعيم التيار الصدري مقتدى الصدر الاجتماع»). */
+const OBJECT_REACH = 8;
 
 /** "no one was hurt", «دون إصابات»: the negated harm in this clause is about nobody. */
 export function aboutNobody(doc: Doc, cue: Cue): boolean {
