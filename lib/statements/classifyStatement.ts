@@ -74,10 +74,9 @@ function applyRules(doc: Doc, frames: Frame[]): Found[] {
   // figures whose harm the text talks of: claimed, denied or recalled
   const talk = new Set<string>();
   for (const f of frames) harmRule(doc, f, talk, found);
-  // an assurance of being busy answers harm talked of about him, or rumours naming no one else's harm
-  const rumours = doc.cues.some((c) => c.kind === 'rumor' || c.kind === 'rebuttal' || c.kind === 'denial');
-  const otherHarm = frames.some((f) => f.cue.kind === 'harm' && !f.subject);
-  const answersTalk = (figureId: string) => talk.has(figureId) || (rumours && !otherHarm);
+  // an assurance of being busy answers harm talked of about him, or rumours of harm recalled ("after the rumours")
+  const rebuttal = doc.cues.some((c) => c.kind === 'rebuttal');
+  const answersTalk = (figureId: string) => talk.has(figureId) || rebuttal;
   const claimedIn = new Set(found.filter((x) => x.type === 'harm_claim').map((x) => `${doc.sentenceOfWord[x.at.first]}:${x.figureId}`));
   for (const f of frames) {
     assuranceRule(doc, f, answersTalk, found);

@@ -28,12 +28,15 @@ function negatedHere(doc: Doc, cue: Cue): boolean {
 }
 
 const PREDICATES = new Set<Cue['kind']>(['harm', 'sighting', 'movement', 'assurance']);
+/** What a negated verb's object can be: a meeting not attended, a place not visited. */
+const OBJECTS = new Set<Cue['kind']>(['sighting', 'movement']);
 
 /**
  * "did not attend the meeting", «لم يحضر زعيم التيار الاجتماع»: the object of a negated verb in its clause
  * is negated with it, past its subject; another predicate between ends the reach.
  */
 function objectOfNegatedVerb(doc: Doc, cue: Cue): boolean {
+  if (!OBJECTS.has(cue.kind)) return false;
   const clause = clauseOf(doc, cue.first);
   for (let i = cue.first - 1; i >= Math.max(clause.first, cue.first - OBJECT_REACH); i--) {
     const preds = (doc.cuesAt[i] ?? []).filter((c) => PREDICATES.has(c.kind) && c.end <= cue.first);
@@ -72,8 +75,8 @@ export function isDenied(doc: Doc, cue: Cue, subjectId: string | undefined): boo
   // a denial before it in its sentence; after it only where the claim is reported ("reports he was killed are false")
   if (hasCue(doc, s.first, cue.first, 'denial') || oldPictureIn(doc, s)) return true;
   const clause = clauseOf(doc, cue.first);
-  if (hasCue(doc, cue.end, clause.end, 'denial') && hasCue(doc, clause.first, cue.first, 'rumor')) return true;
-  if (hasCue(doc, cue.end, s.end, 'denial') && (doc.lex.lang === 'pes' || doc.lex.lang === 'ckb') && hasCue(doc, s.first, cue.first, 'rumor')) return true;
+  if (hasCue(doc, cue.end, clause.end, 'denial') && hasCue(doc, clause.first, cue.first + 1, 'rumor')) return true;
+  if (hasCue(doc, cue.end, s.end, 'denial') && (doc.lex.lang === 'pes' || doc.lex.lang === 'ckb') && hasCue(doc, s.first, cue.first + 1, 'rumor')) return true;
   for (const ni of [si - 1, si + 1]) {
     const n = doc.sentences[ni];
     if (!n || !deniesOnItsOwn(doc, n) || hasCue(doc, n.first, n.end, 'harm')) continue;

@@ -62,7 +62,7 @@ function actBefore(doc: Doc, f: Frame): boolean {
  */
 export function assuranceRule(doc: Doc, f: Frame, harmTalk: (figureId: string) => boolean, out: Found[]): void {
   const who = f.subject;
-  if (!who || f.cue.kind !== 'assurance' || f.question || f.future || aboutNobody(doc, f.cue)) return;
+  if (!who || f.cue.kind !== 'assurance' || f.negated || f.question || f.future || aboutNobody(doc, f.cue)) return;
   if (f.cue.strength === 'active' && !harmTalk(who.figureId)) return;
   const at = { first: f.cue.first, end: f.cue.end };
   out.push({ type: 'debunk', figureId: who.figureId, basis: 'assurance', at });

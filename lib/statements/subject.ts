@@ -168,6 +168,11 @@ export function argumentOfVerb(doc: Doc, cue: Cue): FigureRef | undefined {
   const inClause = figuresIn(doc, clause);
   const before = inClause.filter((f) => f.end <= cue.first).at(-1);
   const after = inClause.find((f) => f.first >= cue.end && f.first - cue.end <= VERB_REACH && !predicateBetween(doc, cue.end, f.first));
+  // «حال ایشان خوب است»: a pronoun inside the phrase itself
+  for (let i = cue.first; i < cue.end; i++) {
+    const inside = anaphorAt(doc, i);
+    if (inside && !before) return topicAt(doc, i, inside === 'honorific');
+  }
   // a pronoun nearer than the figure: "X's office said he is fine", «دفتر X اعلام کرد که او ... حالش خوب است»
   const anaphor = anaphorBefore(doc, cue.first, before ? cue.first - before.end : 3);
   if (anaphor && (!before || anaphor.at >= before.end)) return topicAt(doc, anaphor.at, anaphor.kind === 'honorific');
