@@ -32,6 +32,8 @@ export const CUE_KINDS = [
   'future',
   /** a verb of carrying or hanging pictures: the pictures are posters, not sightings («رفع صور», "held up portraits") */
   'display',
+  /** an adjective after a noun that makes it planned: «لقاء مرتقب», «انتخابات پیش رو»; it marks that noun only */
+  'upcoming',
   /** a purpose that makes what follows it planned: "to attend", «للمشاركة», «برای شرکت در» */
   'purpose',
   /** the picture or clip is old: "archive", «قديمة» */

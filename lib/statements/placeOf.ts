@@ -92,7 +92,8 @@ function continuedClauses(doc: Doc, cue: Cue, subject: FigureRef | undefined): n
     const next = doc.clauses[k];
     const opensWithPlace = doc.places.some((p) => p.first >= next.first && p.first <= next.first + 2 && namedAsLocation(doc, p));
     const ownFigure = doc.figures.some((f) => f.first >= next.first && f.end <= next.end && f.figureId !== subject?.figureId);
-    if (!opensWithPlace && (ownFigure || predicateBetween(doc, next.first, next.end) || hasSaying(doc, next.first, next.end))) break;
+    // a new figure, a saying or a harm starts another statement; a meeting or a visit named as the object goes on
+    if (!opensWithPlace && (ownFigure || hasCueOf(doc, next.first, next.end, 'harm') || hasSaying(doc, next.first, next.end))) break;
     end = next.end;
   }
   return end;
@@ -102,6 +103,11 @@ const PREDICATES = new Set<Cue['kind']>(['harm', 'sighting', 'movement', 'assura
 
 function predicateBetween(doc: Doc, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if ((doc.cuesAt[i] ?? []).some((c) => PREDICATES.has(c.kind))) return true;
+  return false;
+}
+
+function hasCueOf(doc: Doc, from: number, to: number, kind: Cue['kind']): boolean {
+  for (let i = from; i < to; i++) if ((doc.cuesAt[i] ?? []).some((c) => c.kind === kind)) return true;
   return false;
 }
 

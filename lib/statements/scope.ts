@@ -106,8 +106,9 @@ export function isGovernedByDenial(doc: Doc, at: Span): boolean {
 
 /**
  * Planned, not done: a future prefix on the word («سيزور»), a future or purpose word before it in its
- * clause ("will visit", "arrived to attend", «من المقرر أن يزور»), an Arabic adjective after it («لقاء
- * مرتقب»), or a Persian or Sorani future verb after it («دیدار خواهد کرد»).
+ * clause ("will visit", "arrived to attend", «من المقرر أن يزور»), a future word after it before the next
+ * predicate («... الأسبوع المقبل», «دیدار خواهد کرد»), or an adjective right after it («لقاء مرتقب»); an
+ * adjective of another noun («انتخابات پیش رو») marks that noun only.
  */
 export function isFuture(doc: Doc, cue: Cue): boolean {
   if (cue.future) return true;
@@ -116,13 +117,13 @@ export function isFuture(doc: Doc, cue: Cue): boolean {
   const before = cuesIn(doc, Math.max(clause.first, cue.first - 6), cue.first + 1);
   if (before.some((c) => (c.kind === 'future' || c.kind === 'purpose') && c.end <= cue.end && !(c.first === cue.first && c.end < cue.end)))
     return true;
-  // after it: «لقاء مرتقب», «يتوجه إلى طهران الأسبوع المقبل», «... دیدار خواهد کرد»; up to the next predicate
+  // after it, up to the next predicate: «يتوجه إلى طهران الأسبوع المقبل», «... دیدار خواهد کرد»
   for (let i = cue.end; i < Math.min(clause.end, cue.end + 6); i++) {
     const here = doc.cuesAt[i] ?? [];
-    if (here.some((c) => c.kind === 'future')) return true;
-    if (here.some((c) => PREDICATES.has(c.kind))) return doc.lex.lang === 'pes' || doc.lex.lang === 'ckb' ? hasCue(doc, i, clause.end, 'future') : false;
+    if (here.some((c) => c.kind === 'future' || (c.kind === 'upcoming' && i - cue.end <= 1))) return true;
+    if (here.some((c) => PREDICATES.has(c.kind))) return false;
   }
-  return (doc.lex.lang === 'pes' || doc.lex.lang === 'ckb') && hasCue(doc, cue.end, clause.end, 'future');
+  return false;
 }
 
 /** The predicate stands in a question («هل قتل X؟», "Was X arrested?"). */

@@ -1,4 +1,4 @@
-import { clauseOf, cuesIn, sentenceOf, type Doc, type FigureRef, type Span } from './document.ts';
+import { clauseOf, cuesIn, originalOfWords, sentenceOf, type Doc, type FigureRef, type Span } from './document.ts';
 import type { Cue, CueKind } from './lexicon.ts';
 
 /** Most words between a noun and the figure it governs («مقتل القيادي البارز X»). */
@@ -164,25 +164,63 @@ export function anaphorBefore(doc: Doc, word: number, limit = 3): { at: number; 
  * own subject is left out (Arabic «وأصيب بجروح», Persian and Sorani verbs ending the clause).
  */
 export function argumentOfVerb(doc: Doc, cue: Cue): FigureRef | undefined {
+  return verbArgument(doc, cue).fig;
+}
+
+/** The figure a verb is about, and whether it stands in the verb's own phrase (`direct`) or is reached through a pronoun. */
+function verbArgument(doc: Doc, cue: Cue): { fig?: FigureRef; direct: boolean } {
   const clause = clauseOf(doc, cue.first);
   const inClause = figuresIn(doc, clause);
   const before = inClause.filter((f) => f.end <= cue.first).at(-1);
   const after = inClause.find((f) => f.first >= cue.end && f.first - cue.end <= VERB_REACH && !predicateBetween(doc, cue.end, f.first));
+  const via = (fig: FigureRef | undefined) => ({ fig, direct: false });
   // «حال ایشان خوب است»: a pronoun inside the phrase itself
   for (let i = cue.first; i < cue.end; i++) {
     const inside = anaphorAt(doc, i);
-    if (inside && !before) return topicAt(doc, i, inside === 'honorific');
+    if (inside && (!before || ownedBySomeoneElse(doc, before))) return via(topicAt(doc, i, inside === 'honorific'));
   }
   // a pronoun nearer than the figure: "X's office said he is fine", «دفتر X اعلام کرد که او ... حالش خوب است»
   const anaphor = anaphorBefore(doc, cue.first, before ? cue.first - before.end : 3);
-  if (anaphor && (!before || anaphor.at >= before.end)) return topicAt(doc, anaphor.at, anaphor.kind === 'honorific');
+  if (anaphor && (!before || anaphor.at >= before.end)) return via(topicAt(doc, anaphor.at, anaphor.kind === 'honorific'));
   // «تؤكد سلامة الشيخ»: an honorific right after a noun
   const next = cue.end < clause.end ? anaphorAt(doc, cue.end) : undefined;
-  if (next && !before && (!after || after.first > cue.end + 1)) return topicAt(doc, cue.end, next === 'honorific');
-  if (before && after) return after.first - cue.end < cue.first - before.end ? after : before;
-  if (before || after) return before ?? after;
-  if (subjectLeftOut(doc, cue)) return doc.lex.lang === 'arb' ? topicAt(doc, cue.first) : sentenceSubject(doc, cue.first);
-  return frontedPhraseSubject(doc, cue) ?? parentheticalSubject(doc, cue);
+  if (next && !before && (!after || after.first > cue.end + 1)) return via(topicAt(doc, cue.end, next === 'honorific'));
+  if (before && after) return { fig: after.first - cue.end < cue.first - before.end ? after : before, direct: true };
+  if (before || after) return { fig: before ?? after, direct: true };
+  // «خلال استقباله وفداً»: an Arabic verbal noun with his pronoun glued on
+  if (carriesPronoun(doc, cue)) return via(topicAt(doc, cue.first));
+  if (subjectLeftOut(doc, cue)) return via(doc.lex.lang === 'arb' ? topicAt(doc, cue.first) : sentenceSubject(doc, cue.first));
+  const object = objectInLaterClause(doc, cue);
+  if (object) return { fig: object, direct: true };
+  return via(frontedPhraseSubject(doc, cue) ?? parentheticalSubject(doc, cue));
+}
+
+/** «استقباله», «لقائه», «زيارته»: the word ends in the pronoun «ه» as written (not «ة», which folds the same). */
+function carriesPronoun(doc: Doc, cue: Cue): boolean {
+  if (doc.lex.lang !== 'arb' || (cue.kind !== 'sighting' && cue.kind !== 'movement')) return false;
+  const { end } = originalOfWords(doc, { first: cue.end - 1, end: cue.end });
+  return /[\u0647][\u064b-\u065f]*$/u.test(doc.text.slice(Math.max(0, end - 3), end)) && !/^[وف]?ال/u.test(doc.words[cue.end - 1]);
+}
+
+/**
+ * «استقبل رئيس الوزراء، اليوم الأحد، الأمين العام لمنظمة بدر هادي العامري»: the one received may stand in a
+ * later clause of the sentence, past a time or a title, with no other verb between.
+ */
+function objectInLaterClause(doc: Doc, cue: Cue): FigureRef | undefined {
+  const ci = doc.clauseOfWord[cue.first];
+  for (let k = ci + 1; k < doc.clauses.length && doc.clauses[k].sentence === doc.clauses[ci].sentence; k++) {
+    const c = doc.clauses[k];
+    if (c.first - cue.end > VERB_REACH * 2 || predicateBetween(doc, cue.end, c.first)) return undefined;
+    const fig = figuresIn(doc, c).find((f) => !predicateBetween(doc, c.first, f.first));
+    if (fig) return fig;
+    if (hasSaying(doc, c.first, c.end)) return undefined;
+  }
+  return undefined;
+}
+
+function hasSaying(doc: Doc, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if ((doc.cuesAt[i] ?? []).some((c) => c.kind === 'speech' || c.kind === 'denial')) return true;
+  return false;
 }
 
 /** «وقال الخزعلي، في مؤتمر صحفي عقده في بغداد، إن ...»: a phrase set off by commas right after a figure is about him. */
@@ -345,8 +383,7 @@ export function subjectOf(doc: Doc, cue: Cue): FigureRef | undefined {
       direct = false;
     }
   } else {
-    fig = argumentOfVerb(doc, cue);
-    direct = fig !== undefined && clauseOf(doc, fig.first) === clauseOf(doc, cue.first);
+    ({ fig, direct } = verbArgument(doc, cue));
     if (fig && cue.kind === 'harm' && activeAgent(doc, cue, fig)) return undefined;
   }
   if (!fig) return undefined;
