@@ -63,6 +63,9 @@ export interface Doc {
   cues: Cue[];
   /** cues starting at each word, for looking around a position without scanning the text */
   cuesAt: (Cue[] | undefined)[];
+  /** first words of `figures` and `places` (both sorted by it), for finding those in a span by binary search */
+  figureFirsts: Int32Array;
+  placeFirsts: Int32Array;
 }
 
 // a sentence ends at . ! ? ؟ ; ؛ | … or a line break; a clause at a comma, colon, dash or bracket
@@ -106,7 +109,7 @@ export function buildDoc(text: string, lang: Lang, mentions: readonly Mention[],
     const s = span(m.start, m.end);
     if (s) figures.push({ figureId: m.figureId, start: m.start, stop: m.end, ...s });
   }
-  figures.sort((a, b) => a.first - b.first);
+  figures.sort((a, b) => a.first - b.first || a.end - b.end);
   const placeRefs: PlaceRef[] = [];
   for (const p of places) {
     const s = span(p.start, p.end);
@@ -114,27 +117,13 @@ export function buildDoc(text: string, lang: Lang, mentions: readonly Mention[],
     // an idiom holding the name («رجل طهران», "Tehran-backed") names no place
     if (coveredBy(cuesAt, s, 'idiom')) continue;
     const attached = folded.slice(wordStart[s.first], toFolded[p.start]);
-    const inName = mentions.some((m) => m.start <= p.start && m.end >= p.end);
+    const inName = figures.some((m) => m.start <= p.start && m.stop >= p.end);
     placeRefs.push({ placeId: p.placeId, country: p.kind === 'country', attached, inName, start: p.start, stop: p.end, ...s });
   }
   placeRefs.sort((a, b) => a.first - b.first);
-  return {
-    text,
-    lang,
-    lex,
-    nt,
-    words,
-    wordStart,
-    wordEnd,
-    sentences,
-    clauses,
-    sentenceOfWord,
-    clauseOfWord,
-    figures,
-    places: placeRefs,
-    cues,
-    cuesAt,
-  };
+  const figureFirsts = Int32Array.from(figures.map((f) => f.first));
+  const placeFirsts = Int32Array.from(placeRefs.map((p) => p.first));
+  return { text, lang, lex, nt, words, wordStart, wordEnd, sentences, clauses, sentenceOfWord, clauseOfWord, figures, places: placeRefs, cues, cuesAt, figureFirsts, placeFirsts };
 }
 
 /** Whether a cue of `kind` starting at or before the span's first word (up to 6 words back) covers it. */
@@ -231,4 +220,35 @@ export function sentenceOf(doc: Doc, word: number): Sentence {
 
 export function clauseOf(doc: Doc, word: number): Clause {
   return doc.clauses[doc.clauseOfWord[word]];
+}
+
+/** Index of the first element >= x. */
+function lowerBound(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Figures lying wholly in words [from, to), in order; a binary search, so long texts stay linear. */
+export function figuresBetween(doc: Doc, from: number, to: number): FigureRef[] {
+  const out: FigureRef[] = [];
+  for (let i = lowerBound(doc.figureFirsts, from); i < doc.figures.length && doc.figures[i].first < to; i++) if (doc.figures[i].end <= to) out.push(doc.figures[i]);
+  return out;
+}
+
+/** Places lying wholly in words [from, to), in order. */
+export function placesBetween(doc: Doc, from: number, to: number): PlaceRef[] {
+  const out: PlaceRef[] = [];
+  for (let i = lowerBound(doc.placeFirsts, from); i < doc.places.length && doc.places[i].first < to; i++) if (doc.places[i].end <= to) out.push(doc.places[i]);
+  return out;
+}
+
+/** The figure whose last word is `word - 1` (its span ends at `word`), if any. */
+export function figureEndingAt(doc: Doc, end: number): FigureRef | undefined {
+  return figuresBetween(doc, Math.max(0, end - 12), end).find((f) => f.end === end);
 }

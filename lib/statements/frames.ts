@@ -1,4 +1,4 @@
-import { clauseOf, hasCue, sentenceOf, type Doc, type FigureRef, type PlaceRef } from './document.ts';
+import { clauseOf, figuresBetween, hasCue, sentenceOf, type Doc, type FigureRef, type PlaceRef } from './document.ts';
 import type { Cue } from './lexicon.ts';
 import { placesOf } from './placeOf.ts';
 import { isDenied, isFuture, isGovernedByDenial, isNegated, isOld, isQuestion } from './scope.ts';
@@ -53,7 +53,7 @@ export function alsoSeen(doc: Doc, f: Frame): FigureRef[] {
   if (!who) return [];
   const clause = clauseOf(doc, f.cue.first);
   const s = sentenceOf(doc, f.cue.first);
-  const others = doc.figures.filter((x) => x.first >= s.first && x.end <= s.end && x.figureId !== who.figureId && !ownedBySomeoneElse(doc, x));
+  const others = figuresBetween(doc, s.first, s.end).filter((x) => x.figureId !== who.figureId && !ownedBySomeoneElse(doc, x));
   // «قیس خزعلی و اکرم کعبی ... دیدار کردند», "Hadi al-Amiri and Shibl al-Zaydi were among the mourners"
   const joined = (a: FigureRef, b: FigureRef) => {
     const [l, r] = a.first < b.first ? [a, b] : [b, a];

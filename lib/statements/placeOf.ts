@@ -1,4 +1,4 @@
-import { clauseOf, sentenceOf, type Doc, type FigureRef, type PlaceRef } from './document.ts';
+import { clauseOf, figuresBetween, placesBetween, sentenceOf, type Doc, type FigureRef, type PlaceRef } from './document.ts';
 import type { Cue } from './lexicon.ts';
 import { isCueWord } from './subject.ts';
 
@@ -67,8 +67,7 @@ export function placesOf(doc: Doc, cue: Cue, subject: FigureRef | undefined): Pl
   // "received Faleh al-Fayyadh at the palace in Baghdad": count from the object when it follows
   const from = subject && subject.first >= cue.end && subject.first < reachEnd ? subject.end : cue.end;
   const verbLast = doc.lex.lang === 'pes' || doc.lex.lang === 'ckb';
-  for (const p of doc.places) {
-    if (p.first < s.first || p.end > s.end) continue;
+  for (const p of placesBetween(doc, s.first, s.end)) {
     const after = p.first >= cue.end && p.first < reachEnd && p.first - from <= PLACE_REACH && !talkBetween(doc, cue.end, p.first);
     // the verb comes last: the place stands between its subject and it, across appositions
     const between = verbLast && p.end <= cue.first && p.first >= (subject && subject.end <= cue.first ? subject.end : clause.first) && !predicateBetween(doc, p.end, cue.first);
@@ -90,8 +89,8 @@ function continuedClauses(doc: Doc, cue: Cue, subject: FigureRef | undefined): n
   let end = doc.clauses[ci].end;
   for (let k = ci + 1; k < doc.clauses.length && doc.clauses[k].sentence === doc.clauses[ci].sentence; k++) {
     const next = doc.clauses[k];
-    const opensWithPlace = doc.places.some((p) => p.first >= next.first && p.first <= next.first + 2 && namedAsLocation(doc, p));
-    const ownFigure = doc.figures.some((f) => f.first >= next.first && f.end <= next.end && f.figureId !== subject?.figureId);
+    const opensWithPlace = placesBetween(doc, next.first, next.end).some((p) => p.first <= next.first + 2 && namedAsLocation(doc, p));
+    const ownFigure = figuresBetween(doc, next.first, next.end).some((f) => f.figureId !== subject?.figureId);
     // a new figure, a saying or a harm starts another statement; a meeting or a visit named as the object goes on
     if (!opensWithPlace && (ownFigure || hasCueOf(doc, next.first, next.end, 'harm') || hasSaying(doc, next.first, next.end))) break;
     end = next.end;

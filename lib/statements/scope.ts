@@ -1,4 +1,4 @@
-import { clauseOf, cuesIn, hasCue, sentenceOf, type Doc, type Sentence, type Span } from './document.ts';
+import { clauseOf, cuesIn, figuresBetween, hasCue, sentenceOf, type Doc, type Sentence, type Span } from './document.ts';
 import type { Cue } from './lexicon.ts';
 import { isCueWord } from './subject.ts';
 
@@ -80,7 +80,7 @@ export function isDenied(doc: Doc, cue: Cue, subjectId: string | undefined): boo
   for (const ni of [si - 1, si + 1]) {
     const n = doc.sentences[ni];
     if (!n || !deniesOnItsOwn(doc, n) || hasCue(doc, n.first, n.end, 'harm')) continue;
-    const others = doc.figures.filter((f) => f.first >= n.first && f.end <= n.end && f.figureId !== subjectId);
+    const others = figuresBetween(doc, n.first, n.end).filter((f) => f.figureId !== subjectId);
     if (others.length === 0) return true;
   }
   return false;

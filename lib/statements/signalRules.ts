@@ -1,4 +1,4 @@
-import { hasCue, originalOfWords, sentenceOf, type Doc, type FigureRef, type PlaceRef, type Span } from './document.ts';
+import { figureEndingAt, hasCue, originalOfWords, sentenceOf, type Doc, type FigureRef, type PlaceRef, type Span } from './document.ts';
 import { alsoSeen, frameSentenceHas, type Frame } from './frames.ts';
 import type { HarmKind } from './lexicon.ts';
 import { namedAsLocation, placeOfOffice } from './placeOf.ts';
@@ -115,6 +115,8 @@ export function movementRule(doc: Doc, f: Frame, out: Found[]): void {
  * a planned trip, or for his house or office («منزل X في بغداد»).
  */
 export function presenceRule(doc: Doc, frames: readonly Frame[], harmTalk: (figureId: string) => boolean, out: Found[]): void {
+  const harmsByClause = new Map<number, Frame[]>();
+  for (const f of frames) if (f.cue.kind === 'harm') (harmsByClause.get(doc.clauseOfWord[f.cue.first]) ?? harmsByClause.set(doc.clauseOfWord[f.cue.first], []).get(doc.clauseOfWord[f.cue.first])!).push(f);
   for (const p of doc.places) {
     if (p.inName || !namedAsLocation(doc, p) || placeOfOffice(doc, p)) continue;
     const s = sentenceOf(doc, p.first);
@@ -124,7 +126,7 @@ export function presenceRule(doc: Doc, frames: readonly Frame[], harmTalk: (figu
     const at = { first: holder.from, end: p.end };
     // «اعتقال X في مطار بغداد»: the place of a harm told of him belongs to that harm (claimed, or denied)
     const clause = doc.clauseOfWord[p.first];
-    if (frames.some((f) => f.cue.kind === 'harm' && f.subject === holder.figure && doc.clauseOfWord[f.cue.first] === clause)) continue;
+    if ((harmsByClause.get(clause) ?? []).some((f) => f.subject === holder.figure)) continue;
     if (isGovernedByDenial(doc, at)) continue;
     out.push({ type: 'whereabouts', figureId: holder.figure.figureId, placeId: p.placeId, at });
     // somewhere, going about his day, where harm to him was talked of: an answer to it
@@ -139,7 +141,7 @@ function holderBefore(doc: Doc, p: PlaceRef): { figure: FigureRef; from: number 
   // the preposition and any place nouns: «في مدينة», "in the city of"; none when it is glued on («ببغداد»)
   while (i >= s.first && (isCueWord(doc, i, 'locative') || isCueWord(doc, i, 'placeNoun')) && i > p.first - 5) i--;
   for (let skipped = 0; i >= s.first && skipped <= 2; skipped++) {
-    const fig = doc.figures.find((f) => f.end === i + 1);
+    const fig = figureEndingAt(doc, i + 1);
     if (fig) return ownerOf(doc, fig) ? undefined : { figure: fig, from: fig.first };
     const anaphor = anaphorAt(doc, i);
     if (anaphor) {

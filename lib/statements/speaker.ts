@@ -1,4 +1,4 @@
-import { originalOfWords, type Doc, type FigureRef, type Sentence, type Span } from './document.ts';
+import { figuresBetween, originalOfWords, type Doc, type FigureRef, type Sentence, type Span } from './document.ts';
 import type { Cue } from './lexicon.ts';
 import { isCueWord } from './subject.ts';
 
@@ -17,24 +17,24 @@ const sayingKinds = new Set<Cue['kind']>(['speech', 'denial']);
 
 /** The phrase [first, end) as a speaker, with the tracked figure inside it if there is one. */
 function asSpeaker(doc: Doc, phrase: Span): Speaker {
-  const fig = doc.figures.find((f) => f.first >= phrase.first && f.end <= phrase.end);
+  const fig = figuresBetween(doc, phrase.first, phrase.end)[0];
   const { start, end } = originalOfWords(doc, phrase);
   return { text: doc.text.slice(start, end), ...(fig ? { figureId: fig.figureId } : {}), start, end };
 }
 
 /** A source word or a figure starting at the word; the phrase runs to the end of the figure it names. */
 function phraseAt(doc: Doc, word: number, limit: number): Span | undefined {
-  const fig = doc.figures.find((f) => f.first === word);
+  const fig = figuresBetween(doc, word, word + 12).find((f) => f.first === word);
   if (fig) return { first: fig.first, end: fig.end };
   const source = (doc.cuesAt[word] ?? []).find((c) => c.kind === 'source' || c.kind === 'office');
   if (!source) return undefined;
-  const named = doc.figures.find((f) => f.first >= source.end && f.first - source.end <= 4 && f.end <= limit);
+  const named = figuresBetween(doc, source.end, limit).find((f) => f.first - source.end <= 4);
   return { first: word, end: named ? named.end : Math.min(limit, source.end) };
 }
 
 /** The figure or source before the verb in its clause ("Qais al-Khazali's office said", «دفتر X اعلام کرد»). */
 function subjectBefore(doc: Doc, verb: Cue, clauseFirst: number): Span | undefined {
-  const figs = doc.figures.filter((f) => f.first >= clauseFirst && f.end <= verb.first);
+  const figs = figuresBetween(doc, clauseFirst, verb.first);
   for (let w = Math.max(clauseFirst, verb.first - PHRASE_WORDS); w < verb.first; w++) {
     const p = phraseAt(doc, w, verb.first);
     if (p) {

@@ -1,4 +1,4 @@
-import { clauseOf, cuesIn, originalOfWords, sentenceOf, type Doc, type FigureRef, type Span } from './document.ts';
+import { clauseOf, cuesIn, figureEndingAt, figuresBetween, originalOfWords, sentenceOf, type Doc, type FigureRef, type Span } from './document.ts';
 import type { Cue, CueKind } from './lexicon.ts';
 
 /** Most words between a noun and the figure it governs («مقتل القيادي البارز X»). */
@@ -78,7 +78,7 @@ export function isCueWord(doc: Doc, word: number, kind: CueKind): boolean {
 }
 
 function figuresIn(doc: Doc, s: Span): FigureRef[] {
-  return doc.figures.filter((f) => f.first >= s.first && f.end <= s.end);
+  return figuresBetween(doc, s.first, s.end);
 }
 
 /**
@@ -109,10 +109,7 @@ export function objectOfNoun(doc: Doc, cue: Cue): FigureRef | undefined {
  */
 export function topicAt(doc: Doc, word: number, viaHonorific = false, cataphora = false): FigureRef | undefined {
   const s = sentenceOf(doc, word);
-  let found: FigureRef | undefined;
-  for (const f of doc.figures) {
-    if (f.first >= s.first && f.end <= word) found = f;
-  }
+  let found = figuresBetween(doc, s.first, word).at(-1);
   if (!found) {
     const si = doc.sentenceOfWord[word];
     for (let back = 1; back <= TOPIC_REACH && !found; back++) {
@@ -122,9 +119,9 @@ export function topicAt(doc: Doc, word: number, viaHonorific = false, cataphora 
     }
   }
   // a headline that names him after the pronoun: «بعد أنباء عن اعتقاله.. أبو فدك يظهر»
-  if (!found && cataphora && !doc.figures.some((f) => f.end <= word)) {
+  if (!found && cataphora && figuresBetween(doc, 0, word).length === 0) {
     const next = doc.sentenceOfWord[word] === 0 ? doc.sentences[1] : undefined;
-    found = doc.figures.find((f) => f.first >= word && f.end <= (next ? next.end : s.end));
+    found = figuresBetween(doc, word, next ? next.end : s.end)[0];
   }
   if (!found || viaHonorific) return found;
   const o = ownerOf(doc, found);
@@ -306,7 +303,7 @@ export function relativeAntecedent(doc: Doc, cue: Cue): FigureRef | null | undef
     if (!rel) continue;
     const between = wordsBetween(doc, rel.end, cue.first);
     if (!between.every((_, k) => isCueWord(doc, rel.end + k, 'auxiliary') || isCueWord(doc, rel.end + k, 'rumor'))) return undefined;
-    const antecedent = doc.figures.find((f) => f.end === rel.first || f.end === rel.first - 1);
+    const antecedent = figureEndingAt(doc, rel.first) ?? figureEndingAt(doc, rel.first - 1);
     return antecedent && !ownedBySomeoneElse(doc, antecedent) ? antecedent : null;
   }
   return undefined;
