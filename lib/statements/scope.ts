@@ -76,6 +76,9 @@ export function isDenied(doc: Doc, cue: Cue, subjectId: string | undefined): boo
   if (hasCue(doc, s.first, cue.first, 'denial') || oldPictureIn(doc, s)) return true;
   const clause = clauseOf(doc, cue.first);
   if (hasCue(doc, cue.end, clause.end, 'denial') && hasCue(doc, clause.first, cue.first + 1, 'rumor')) return true;
+  // «اعتقال X: شائعة جديدة تنفيها العصائب»: the claim named a rumour, then denied, in its sentence
+  const denialAfter = cuesIn(doc, cue.end, s.end, 'denial')[0];
+  if (denialAfter && hasCue(doc, cue.end, denialAfter.first + 1, 'rumor')) return true;
   if (hasCue(doc, cue.end, s.end, 'denial') && (doc.lex.lang === 'pes' || doc.lex.lang === 'ckb') && hasCue(doc, s.first, cue.first + 1, 'rumor')) return true;
   for (const ni of [si - 1, si + 1]) {
     const n = doc.sentences[ni];
@@ -95,7 +98,9 @@ export function isDenied(doc: Doc, cue: Cue, subjectId: string | undefined): boo
 export function isGovernedByDenial(doc: Doc, at: Span): boolean {
   const clause = clauseOf(doc, at.first);
   const s = sentenceOf(doc, at.first);
-  for (let i = at.first - 1; i >= s.first; i--) {
+  // past its own clause only where the claim is reported talk («نفى ... ما تداولته مواقع عن لقاء ...»)
+  const reported = hasCue(doc, clause.first, at.first, 'rumor');
+  for (let i = at.first - 1; i >= (reported ? s.first : clause.first); i--) {
     const here = doc.cuesAt[i] ?? [];
     if (here.some((c) => c.kind === 'denial' && c.end <= at.first)) return true;
     if (here.some((c) => c.kind === 'speech' || c.kind === 'harm' || c.kind === 'assurance')) return false;

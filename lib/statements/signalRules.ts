@@ -48,6 +48,11 @@ export function harmRule(doc: Doc, f: Frame, talk: Set<string>, out: Found[]): v
   if (!f.cue.weak) for (const p of f.places) out.push({ type: 'whereabouts', figureId: who.figureId, placeId: p.placeId, at });
 }
 
+/** «إلى», "to", «به», «بۆ»: a preposition of direction, unlike «في» "in". */
+function towards(doc: Doc, word: number): boolean {
+  return /^(?:الي|to|به|بو|into)$/u.test(doc.words[word]);
+}
+
 /** A sighting or an arrival, departure or return before the word in its clause: the act the place belongs to. */
 function actBefore(doc: Doc, f: Frame): boolean {
   const clause = doc.clauses[doc.clauseOfWord[f.cue.first]];
@@ -81,7 +86,7 @@ export function sightingRule(doc: Doc, f: Frame, talk: ReadonlySet<string>, clai
   // protesters holding up his pictures: posters, not a sighting
   if (f.cue.sight === 'media' && hasCue(doc, Math.max(sentenceOf(doc, f.cue.first).first, f.cue.first - DISPLAY_REACH), f.cue.first, 'display')) return;
   // «بعد زيارة إلى إيران», "a visit to Tehran": a trip, reported; not a public visit seen
-  const trip = f.cue.sight === 'visit' && f.places.some((p) => p.first >= f.cue.end && p.first - f.cue.end <= 2);
+  const trip = f.cue.sight === 'visit' && f.places.some((p) => p.first === f.cue.end || (p.first - f.cue.end === 1 && isCueWord(doc, f.cue.end, 'locative') && !p.attached && towards(doc, f.cue.end)));
   const si = doc.sentenceOfWord[f.cue.first];
   // "after rumours of his death.. X appears": the rebuttal may stand in the sentence before
   const prev = doc.sentences[si - 1];

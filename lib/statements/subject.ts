@@ -32,9 +32,9 @@ export function ownerOf(doc: Doc, fig: FigureRef): Owner | undefined {
     if (back > 1 && (doc.cuesAt[at + 1] ?? []).some((c) => VERBS.has(c.kind))) break;
     const here = doc.cuesAt[at] ?? [];
     // «شقيقه ليث» (his brother Laith) names Laith even where the word also reads as a construct
-    if (here.some((c) => c.kind === 'kin' && c.form === 'appositive')) continue;
+    if (here.some((c) => c.kind === 'kin' && c.form === 'appositive' && endsInPronoun(doc, c))) continue;
     for (const c of here) {
-      if (c.end > fig.first) continue;
+      if (c.end > fig.first || withArticle(doc, c, fig)) continue;
       const gap = wordsBetween(doc, c.end, fig.first);
       // "bodyguards of Asaib Ahl al-Haq leader Qais al-Khazali": a title may stand between an aide and him;
       // «مسؤول مكتب العصائب في إيران غدير شريف» is his own title, not an office that owns him
@@ -52,6 +52,18 @@ export function ownerOf(doc: Doc, fig: FigureRef): Owner | undefined {
     }
   }
   return undefined;
+}
+
+/** «الأخ قيس», «المكتب الإعلامي»: an Arabic noun with the article is not in construct with the name after it (unless «لـ» joins them). */
+function withArticle(doc: Doc, c: Cue, fig: FigureRef): boolean {
+  return doc.lex.lang === 'arb' && /^[وف]?ال/u.test(doc.words[c.first]) && !/^[وف]?ل/u.test(doc.words[fig.first]);
+}
+
+/** «شقيقه» (his brother) as written, not «شقيقة» (sister), which folds the same. */
+function endsInPronoun(doc: Doc, c: Cue): boolean {
+  if (doc.lex.lang !== 'arb') return true;
+  const { end } = originalOfWords(doc, { first: c.end - 1, end: c.end });
+  return !/\u0629[\u064b-\u065f]*$/u.test(doc.text.slice(Math.max(0, end - 3), end));
 }
 
 function relationOf(c: Cue): Owner | undefined {
@@ -147,11 +159,14 @@ export function anaphorAt(doc: Doc, word: number): 'pronoun' | 'honorific' | und
 /** The nearest pronoun or honorific just before the word in its clause («وهو», "he was", «سماحته»), if any. */
 export function anaphorBefore(doc: Doc, word: number, limit = 3): { at: number; kind: 'pronoun' | 'honorific' } | undefined {
   const clause = clauseOf(doc, word);
+  let nearest: { at: number; kind: 'pronoun' | 'honorific' } | undefined;
   for (let i = word - 1; i >= Math.max(clause.first, word - limit); i--) {
     const kind = anaphorAt(doc, i);
-    if (kind) return { at: i, kind };
+    // "the sheikh himself is fine": the honorific says who, the pronoun only echoes it
+    if (kind === 'honorific') return { at: i, kind };
+    if (kind && !nearest) nearest = { at: i, kind };
   }
-  return undefined;
+  return nearest;
 }
 
 /**
@@ -187,7 +202,7 @@ function verbArgument(doc: Doc, cue: Cue): { fig?: FigureRef; direct: boolean } 
   // «خلال استقباله وفداً»: an Arabic verbal noun with his pronoun glued on
   if (carriesPronoun(doc, cue)) return via(topicAt(doc, cue.first));
   if (subjectLeftOut(doc, cue)) return via(doc.lex.lang === 'arb' ? topicAt(doc, cue.first) : sentenceSubject(doc, cue.first));
-  const object = objectInLaterClause(doc, cue);
+  const object = cue.sight === 'meeting' || cue.sight === 'visit' ? objectInLaterClause(doc, cue) : undefined;
   if (object) return { fig: object, direct: true };
   return via(frontedPhraseSubject(doc, cue) ?? parentheticalSubject(doc, cue));
 }
@@ -344,6 +359,8 @@ function afterCause(doc: Doc, cue: Cue): boolean {
 
 /** Words after an English verb that show it is passive or intransitive ("X killed in a strike"). */
 const AFTER_PASSIVE = new Set(['in', 'by', 'at', 'on', 'near', 'during', 'while', 'after', 'when', 'with', 'following', 'outside', 'inside', 'as', 'and', 'last', 'early', 'late', 'overnight', 'yesterday', 'today', 'earlier', 'this', 'two', 'three', 'days', 'hours', 'reportedly', 'amid', 'over', 'near', 'close', 'from', 'for']);
+/** Harm verbs that take an object ("attacked the government"); fleeing and falling ill do not. */
+const TRANSITIVE = new Set(['death', 'injury', 'strike', 'arrest']);
 const BE = new Set(['was', 'were', 'been', 'is', 'are', 'being', 'be', 'got', 'gets', 'get', 'reportedly', 'allegedly']);
 
 /**
@@ -351,9 +368,9 @@ const BE = new Set(['was', 'were', 'been', 'is', 'are', 'being', 'be', 'got', 'g
  * its object after it makes the figure before it the one who acts, not the one harmed.
  */
 function activeAgent(doc: Doc, cue: Cue, fig: FigureRef): boolean {
-  if (doc.lex.lang !== 'eng' || cue.form !== 'verb' || fig.end > cue.first) return false;
+  if (doc.lex.lang !== 'eng' || cue.form !== 'verb' || fig.end > cue.first || !TRANSITIVE.has(cue.harm ?? 'flight')) return false;
   const prev = doc.words[cue.first - 1];
-  if (prev && BE.has(prev)) return false;
+  if ((prev && BE.has(prev)) || BE.has(doc.words[cue.first])) return false;
   const clause = clauseOf(doc, cue.first);
   const next = doc.words[cue.end];
   return cue.end < clause.end && next !== undefined && !AFTER_PASSIVE.has(next);
