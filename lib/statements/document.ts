@@ -90,7 +90,9 @@ export function buildDoc(text: string, lang: Lang, mentions: readonly Mention[],
   }
   const wordStart = Int32Array.from(starts);
   const wordEnd = Int32Array.from(ends);
-  const cues = findCues(lex, words);
+  // which words end in «ة» as written: it folds like «ه», and «زاره» (visited him) is not «وزارة»
+  const endsInTa = Uint8Array.from(ends, (e) => (text.charCodeAt(nt.start[e - 1]) === 0x629 ? 1 : 0));
+  const cues = findCues(lex, words, endsInTa);
   const cuesAt: (Cue[] | undefined)[] = new Array(words.length);
   for (const c of cues) (cuesAt[c.first] ??= []).push(c);
   // what stands between two words, read in the original: folding turns line breaks into spaces

@@ -16,6 +16,11 @@ export interface CueSense {
   negated: boolean;
   weak: boolean;
   site: boolean;
+  /**
+   * How the phrase's last word ends as written: «ة» or «ه», which fold to one letter. «زاره» (visited him)
+   * is not «وزارة» (ministry), «شقيقه» (his brother) is not «شقيقة» (sister).
+   */
+  ends?: 'ta' | 'ha';
 }
 
 /** One cue in a text: words [first, end) of the document's word list. */
@@ -24,6 +29,8 @@ export interface Cue extends CueSense {
   end: number;
   /** a future prefix was glued to the word («سيزور»): the act is planned */
   future: boolean;
+  /** proclitics glued to the first word and read off it («و», «بال», «ال»), '' when none */
+  prefix: string;
 }
 
 interface Node {
@@ -79,6 +86,13 @@ function addPhrase(root: Node, words: string[], stem: boolean, sense: CueSense):
   if (!n.senses.some((s) => s.group === sense.group && s.form === sense.form)) n.senses.push(sense);
 }
 
+/** «ة» or «ه» at the end of a phrase as written (tashkeel aside). */
+function lastLetter(phrase: string): 'ta' | 'ha' | undefined {
+  const bare = phrase.replace(/[\u064b-\u065f\u0670\u0640\s]+$/u, '');
+  const c = bare[bare.length - 1];
+  return c === '\u0629' ? 'ta' : c === '\u0647' ? 'ha' : undefined;
+}
+
 /** «مقتل» → «مقتله»; «إصابة» (folded «اصابه») → «اصابته». Applied to a phrase's last word. */
 function withSuffix(words: string[], suffix: string): string[] {
   const last = words[words.length - 1];
@@ -108,10 +122,11 @@ export function compileLexicon(files: readonly LexiconFile[]): Lexicon {
       for (const p of g.phrases) {
         const { words, stem } = phraseWords(p);
         if (words.length === 0) continue;
-        addPhrase(root, words, stem, sense);
+        const ends = stem ? undefined : lastLetter(p);
+        addPhrase(root, words, stem, ends ? { ...sense, ends } : sense);
         // the possessive of an Arabic noun: «مقتل» gives «مقتله», «مقتلها»
         if (g.kind === 'harm' && g.form === 'noun' && !stem)
-          for (const s of suffixes) addPhrase(root, withSuffix(words, s), false, { ...sense, form: 'possessive' });
+          for (const s of suffixes) addPhrase(root, withSuffix(words, s), false, { ...sense, form: 'possessive', ...(s.endsWith('ه') ? { ends: 'ha' as const } : {}) });
       }
     }
     byLang.set(f.lang, {
@@ -141,12 +156,12 @@ export function lexiconFor(lexicon: Lexicon, lang: Lang, sample: string): Langua
 const IMPERFECT = /^[يتنا]/u;
 
 /** The readings of one word as the first word of a phrase: as written, without proclitics, without a future prefix. */
-function readings(lex: LanguageLexicon, w: string): { form: string; future: boolean }[] {
-  const out = [{ form: w, future: false }];
-  for (const p of lex.proclitics) if (w.length - p.length >= 2 && w.startsWith(p)) out.push({ form: w.slice(p.length), future: false });
+function readings(lex: LanguageLexicon, w: string): { form: string; future: boolean; prefix: string }[] {
+  const out = [{ form: w, future: false, prefix: '' }];
+  for (const p of lex.proclitics) if (w.length - p.length >= 2 && w.startsWith(p)) out.push({ form: w.slice(p.length), future: false, prefix: p });
   for (const p of lex.futurePrefixes) {
     const rest = w.slice(p.length);
-    if (rest.length >= 3 && w.startsWith(p) && IMPERFECT.test(rest)) out.push({ form: rest, future: true });
+    if (rest.length >= 3 && w.startsWith(p) && IMPERFECT.test(rest)) out.push({ form: rest, future: true, prefix: p });
   }
   return out;
 }
@@ -168,14 +183,16 @@ function step(n: Node, w: string, into: Node[]): void {
  * text, not with the word lists. Within a kind, a longer cue covering a shorter one wins
  * («محاولة اغتيال» over «اغتيال»); cues of different kinds may overlap (a visit is a move and a sighting).
  */
-export function findCues(lex: LanguageLexicon, words: readonly string[]): Cue[] {
+export function findCues(lex: LanguageLexicon, words: readonly string[], endsInTa?: Uint8Array): Cue[] {
+  // «ة» and «ه» fold to one letter: a phrase written with one does not match a word written with the other
+  const spelled = (s: CueSense, last: number) => !endsInTa || !s.ends || (s.ends === 'ta') === (endsInTa[last] === 1);
   const found: Cue[] = [];
   for (let i = 0; i < words.length; i++) {
     for (const r of readings(lex, words[i])) {
       let frontier: Node[] = [];
       step(lex.root, r.form, frontier);
       for (let j = i; frontier.length > 0;) {
-        for (const n of frontier) for (const s of n.senses) found.push({ ...s, first: i, end: j + 1, future: r.future });
+        for (const n of frontier) for (const s of n.senses) if (spelled(s, j)) found.push({ ...s, first: i, end: j + 1, future: r.future, prefix: r.prefix });
         j++;
         if (j >= words.length) break;
         const next: Node[] = [];

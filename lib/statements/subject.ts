@@ -32,7 +32,7 @@ export function ownerOf(doc: Doc, fig: FigureRef): Owner | undefined {
     if (back > 1 && (doc.cuesAt[at + 1] ?? []).some((c) => VERBS.has(c.kind))) break;
     const here = doc.cuesAt[at] ?? [];
     // «شقيقه ليث» (his brother Laith) names Laith even where the word also reads as a construct
-    if (here.some((c) => c.kind === 'kin' && c.form === 'appositive' && endsInPronoun(doc, c))) continue;
+    if (here.some((c) => c.kind === 'kin' && c.form === 'appositive')) continue;
     for (const c of here) {
       if (c.end > fig.first || withArticle(doc, c, fig)) continue;
       const gap = wordsBetween(doc, c.end, fig.first);
@@ -56,14 +56,7 @@ export function ownerOf(doc: Doc, fig: FigureRef): Owner | undefined {
 
 /** «الأخ قيس», «المكتب الإعلامي»: an Arabic noun with the article is not in construct with the name after it (unless «لـ» joins them). */
 function withArticle(doc: Doc, c: Cue, fig: FigureRef): boolean {
-  return doc.lex.lang === 'arb' && /^[وف]?ال/u.test(doc.words[c.first]) && !/^[وف]?ل/u.test(doc.words[fig.first]);
-}
-
-/** «شقيقه» (his brother) as written, not «شقيقة» (sister), which folds the same. */
-function endsInPronoun(doc: Doc, c: Cue): boolean {
-  if (doc.lex.lang !== 'arb') return true;
-  const { end } = originalOfWords(doc, { first: c.end - 1, end: c.end });
-  return !/\u0629[\u064b-\u065f]*$/u.test(doc.text.slice(Math.max(0, end - 3), end));
+  return doc.lex.lang === 'arb' && /(?:ال|لل)$/u.test(c.prefix) && !/^[وف]?ل/u.test(doc.words[fig.first]);
 }
 
 function relationOf(c: Cue): Owner | undefined {
