@@ -125,7 +125,25 @@ export function buildDoc(text: string, lang: Lang, mentions: readonly Mention[],
   placeRefs.sort((a, b) => a.first - b.first);
   const figureFirsts = Int32Array.from(figures.map((f) => f.first));
   const placeFirsts = Int32Array.from(placeRefs.map((p) => p.first));
-  return { text, lang, lex, nt, words, wordStart, wordEnd, sentences, clauses, sentenceOfWord, clauseOfWord, figures, places: placeRefs, cues, cuesAt, figureFirsts, placeFirsts };
+  return {
+    text,
+    lang,
+    lex,
+    nt,
+    words,
+    wordStart,
+    wordEnd,
+    sentences,
+    clauses,
+    sentenceOfWord,
+    clauseOfWord,
+    figures,
+    places: placeRefs,
+    cues,
+    cuesAt,
+    figureFirsts,
+    placeFirsts,
+  };
 }
 
 /** Whether a cue of `kind` starting at or before the span's first word (up to 6 words back) covers it. */
@@ -239,14 +257,16 @@ function lowerBound(a: Int32Array, x: number): number {
 /** Figures lying wholly in words [from, to), in order; a binary search, so long texts stay linear. */
 export function figuresBetween(doc: Doc, from: number, to: number): FigureRef[] {
   const out: FigureRef[] = [];
-  for (let i = lowerBound(doc.figureFirsts, from); i < doc.figures.length && doc.figures[i].first < to; i++) if (doc.figures[i].end <= to) out.push(doc.figures[i]);
+  for (let i = lowerBound(doc.figureFirsts, from); i < doc.figures.length && doc.figures[i].first < to; i++)
+    if (doc.figures[i].end <= to) out.push(doc.figures[i]);
   return out;
 }
 
 /** Places lying wholly in words [from, to), in order. */
 export function placesBetween(doc: Doc, from: number, to: number): PlaceRef[] {
   const out: PlaceRef[] = [];
-  for (let i = lowerBound(doc.placeFirsts, from); i < doc.places.length && doc.places[i].first < to; i++) if (doc.places[i].end <= to) out.push(doc.places[i]);
+  for (let i = lowerBound(doc.placeFirsts, from); i < doc.places.length && doc.places[i].first < to; i++)
+    if (doc.places[i].end <= to) out.push(doc.places[i]);
   return out;
 }
 

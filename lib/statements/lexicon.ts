@@ -126,7 +126,8 @@ export function compileLexicon(files: readonly LexiconFile[]): Lexicon {
         addPhrase(root, words, stem, ends ? { ...sense, ends } : sense);
         // the possessive of an Arabic noun: «مقتل» gives «مقتله», «مقتلها»
         if (g.kind === 'harm' && g.form === 'noun' && !stem)
-          for (const s of suffixes) addPhrase(root, withSuffix(words, s), false, { ...sense, form: 'possessive', ...(s.endsWith('ه') ? { ends: 'ha' as const } : {}) });
+          for (const s of suffixes)
+            addPhrase(root, withSuffix(words, s), false, { ...sense, form: 'possessive', ...(s.endsWith('ه') ? { ends: 'ha' as const } : {}) });
       }
     }
     byLang.set(f.lang, {
@@ -192,7 +193,8 @@ export function findCues(lex: LanguageLexicon, words: readonly string[], endsInT
       let frontier: Node[] = [];
       step(lex.root, r.form, frontier);
       for (let j = i; frontier.length > 0;) {
-        for (const n of frontier) for (const s of n.senses) if (spelled(s, j)) found.push({ ...s, first: i, end: j + 1, future: r.future, prefix: r.prefix });
+        for (const n of frontier)
+          for (const s of n.senses) if (spelled(s, j)) found.push({ ...s, first: i, end: j + 1, future: r.future, prefix: r.prefix });
         j++;
         if (j >= words.length) break;
         const next: Node[] = [];

@@ -42,21 +42,30 @@ const ARTICLE = /^[وفبلك]?(?:ال|لل)/u;
 const NISBA = /^[وفبلك]?(?:ال|لل)\S*(?:ية|يه)$/u;
 
 /** Places go through the same matcher as figures: the same folding, proclitics (بالنجف، وطهران) and word edges. */
-export function compilePlaces(places: readonly Place[]): PlaceMatcher {
+export function compilePlaces(places: readonly PlaceInput[]): PlaceMatcher {
   const oneWord = new Map<string, string>();
-  for (const p of places)
-    for (const a of p.aliases) {
-      const words = normalizeArabic(a)
-        .text.split(/[^\p{L}\p{N}]+/u)
-        .filter(Boolean);
+  const marked = new Map<string, { id: string; marks: string }>();
+  const langEntries = new Map<string, { id: string; aliases: string[] }[]>();
+  for (const p of places) {
+    for (const [lang, aliases] of Object.entries(p.langAliases ?? {}))
+      if (aliases?.length) (langEntries.get(lang) ?? langEntries.set(lang, []).get(lang)!).push({ id: p.id, aliases });
+    for (const a of [...p.aliases, ...Object.values(p.langAliases ?? {}).flat()]) {
+      const folded = normalizeArabic(a).text;
+      const words = folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
       if (words.length === 1 && words[0].length >= 3 && !oneWord.has(words[0])) oneWord.set(words[0], p.id);
+      const marks = (a.match(TASHKEEL) ?? []).join('');
+      if (marks) marked.set(folded, { id: p.id, marks });
     }
+  }
   return {
     matcher: compileMatcher(places.map((p) => ({ id: p.id, aliases: p.aliases }))),
     kinds: new Map(places.map((p) => [p.id, p.kind])),
     noArticle: new Set(places.filter((p) => p.kind === 'country' && !p.aliases.some((a) => ARTICLE.test(a))).map((p) => p.id)),
     parents: new Map(places.filter((p) => p.parent).map((p) => [p.id, p.parent!])),
     oneWord,
+    byLang: new Map([...langEntries].map(([lang, entries]) => [lang, compileMatcher(entries)])),
+    noArticleEver: new Set(places.filter((p) => p.noArticle).map((p) => p.id)),
+    marked,
   };
 }
 
@@ -75,7 +84,8 @@ export function matchPlaces(pm: PlaceMatcher | Matcher, text: string, lang?: Lan
     // "the Iraqi-Syrian border" («الحدود العراقية السورية») names no place
     .filter((e) => !(noArticle?.has(e.id) && NISBA.test(e.text)))
     .filter((e) => !(noArticleEver?.has(e.id) && ARTICLE.test(e.text)))
-    .map((e) => ({ id: spelledAs(marked, e.id, e.text), start: e.start, end: e.end, text: e.text }));
+    .map((e) => ({ id: spelledAs(marked, e.id, e.text), start: e.start, end: e.end, text: e.text }))
+    .filter((e): e is { id: string; start: number; end: number; text: string } => e.id !== undefined);
   const suffixes = lang === 'ckb' ? lexicon?.byLang.get('ckb')?.placeSuffixes : undefined;
   if (suffixes && oneWord) named.push(...withGluedAffixes(text, named, oneWord, suffixes));
   named.sort((a, b) => a.start - b.start);
@@ -87,12 +97,16 @@ export function matchPlaces(pm: PlaceMatcher | Matcher, text: string, lang?: Lan
   });
 }
 
-/** «عمّان» with its shadda is Amman, «عمان» without is Oman: the marks in the text pick the alias that has them. */
-function spelledAs(marked: PlaceMatcher['marked'], id: string, text: string): string {
-  if (!marked?.size) return id;
-  const m = marked.get(normalizeArabic(text).text);
-  if (!m || m.id === id) return id;
-  return (text.match(TASHKEEL) ?? []).join('') === m.marks ? m.id : id;
+/**
+ * «عمّان» with its shadda is Amman, «عمان» without is Oman: where a marked alias and another place fold to one
+ * form, the marks in the text pick one of them (`undefined` drops the other reading).
+ */
+function spelledAs(marked: PlaceMatcher['marked'], id: string, text: string): string | undefined {
+  const m = marked?.get(normalizeArabic(text).text);
+  if (!m) return id;
+  const hasMarks = (text.match(TASHKEEL) ?? []).join('') === m.marks;
+  if (m.id === id) return hasMarks ? id : undefined;
+  return hasMarks ? undefined : id;
 }
 
 /** Sorani prepositions written joined to the next word: «لەبەغدا», «بۆتاران». */

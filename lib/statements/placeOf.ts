@@ -70,7 +70,11 @@ export function placesOf(doc: Doc, cue: Cue, subject: FigureRef | undefined): Pl
   for (const p of placesBetween(doc, s.first, s.end)) {
     const after = p.first >= cue.end && p.first < reachEnd && p.first - from <= PLACE_REACH && !talkBetween(doc, cue.end, p.first);
     // the verb comes last: the place stands between its subject and it, across appositions
-    const between = verbLast && p.end <= cue.first && p.first >= (subject && subject.end <= cue.first ? subject.end : clause.first) && !predicateBetween(doc, p.end, cue.first);
+    const between =
+      verbLast &&
+      p.end <= cue.first &&
+      p.first >= (subject && subject.end <= cue.first ? subject.end : clause.first) &&
+      !predicateBetween(doc, p.end, cue.first);
     const fronted = p.end <= cue.first && p.first <= s.first + 2;
     if (!after && !between && !fronted) continue;
     if (placeOfOffice(doc, p, cue.kind === 'harm')) continue;

@@ -79,7 +79,8 @@ export function isDenied(doc: Doc, cue: Cue, subjectId: string | undefined): boo
   // «اعتقال X: شائعة جديدة تنفيها العصائب»: the claim named a rumour, then denied, in its sentence
   const denialAfter = cuesIn(doc, cue.end, s.end, 'denial')[0];
   if (denialAfter && hasCue(doc, cue.end, denialAfter.first + 1, 'rumor')) return true;
-  if (hasCue(doc, cue.end, s.end, 'denial') && (doc.lex.lang === 'pes' || doc.lex.lang === 'ckb') && hasCue(doc, s.first, cue.first + 1, 'rumor')) return true;
+  if (hasCue(doc, cue.end, s.end, 'denial') && (doc.lex.lang === 'pes' || doc.lex.lang === 'ckb') && hasCue(doc, s.first, cue.first + 1, 'rumor'))
+    return true;
   for (const ni of [si - 1, si + 1]) {
     const n = doc.sentences[ni];
     if (!n || !deniesOnItsOwn(doc, n) || hasCue(doc, n.first, n.end, 'harm')) continue;

@@ -84,9 +84,14 @@ export function sightingRule(doc: Doc, f: Frame, talk: ReadonlySet<string>, clai
   const who = f.subject;
   if (!who || f.cue.kind !== 'sighting' || f.negated || f.future || f.old || f.denied) return;
   // protesters holding up his pictures: posters, not a sighting
-  if (f.cue.sight === 'media' && hasCue(doc, Math.max(sentenceOf(doc, f.cue.first).first, f.cue.first - DISPLAY_REACH), f.cue.first, 'display')) return;
+  if (f.cue.sight === 'media' && hasCue(doc, Math.max(sentenceOf(doc, f.cue.first).first, f.cue.first - DISPLAY_REACH), f.cue.first, 'display'))
+    return;
   // «بعد زيارة إلى إيران», "a visit to Tehran": a trip, reported; not a public visit seen
-  const trip = f.cue.sight === 'visit' && f.places.some((p) => p.first === f.cue.end || (p.first - f.cue.end === 1 && isCueWord(doc, f.cue.end, 'locative') && !p.attached && towards(doc, f.cue.end)));
+  const trip =
+    f.cue.sight === 'visit' &&
+    f.places.some(
+      (p) => p.first === f.cue.end || (p.first - f.cue.end === 1 && isCueWord(doc, f.cue.end, 'locative') && !p.attached && towards(doc, f.cue.end)),
+    );
   const si = doc.sentenceOfWord[f.cue.first];
   // "after rumours of his death.. X appears": the rebuttal may stand in the sentence before
   const prev = doc.sentences[si - 1];
@@ -121,7 +126,11 @@ export function movementRule(doc: Doc, f: Frame, out: Found[]): void {
  */
 export function presenceRule(doc: Doc, frames: readonly Frame[], harmTalk: (figureId: string) => boolean, out: Found[]): void {
   const harmsByClause = new Map<number, Frame[]>();
-  for (const f of frames) if (f.cue.kind === 'harm') (harmsByClause.get(doc.clauseOfWord[f.cue.first]) ?? harmsByClause.set(doc.clauseOfWord[f.cue.first], []).get(doc.clauseOfWord[f.cue.first])!).push(f);
+  for (const f of frames)
+    if (f.cue.kind === 'harm')
+      (
+        harmsByClause.get(doc.clauseOfWord[f.cue.first]) ?? harmsByClause.set(doc.clauseOfWord[f.cue.first], []).get(doc.clauseOfWord[f.cue.first])!
+      ).push(f);
   for (const p of doc.places) {
     if (p.inName || !namedAsLocation(doc, p) || placeOfOffice(doc, p)) continue;
     const s = sentenceOf(doc, p.first);

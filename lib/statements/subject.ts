@@ -351,7 +351,42 @@ function afterCause(doc: Doc, cue: Cue): boolean {
 }
 
 /** Words after an English verb that show it is passive or intransitive ("X killed in a strike"). */
-const AFTER_PASSIVE = new Set(['in', 'by', 'at', 'on', 'near', 'during', 'while', 'after', 'when', 'with', 'following', 'outside', 'inside', 'as', 'and', 'last', 'early', 'late', 'overnight', 'yesterday', 'today', 'earlier', 'this', 'two', 'three', 'days', 'hours', 'reportedly', 'amid', 'over', 'near', 'close', 'from', 'for']);
+const AFTER_PASSIVE = new Set([
+  'in',
+  'by',
+  'at',
+  'on',
+  'near',
+  'during',
+  'while',
+  'after',
+  'when',
+  'with',
+  'following',
+  'outside',
+  'inside',
+  'as',
+  'and',
+  'last',
+  'early',
+  'late',
+  'overnight',
+  'yesterday',
+  'today',
+  'earlier',
+  'this',
+  'two',
+  'three',
+  'days',
+  'hours',
+  'reportedly',
+  'amid',
+  'over',
+  'near',
+  'close',
+  'from',
+  'for',
+]);
 /** Harm verbs that take an object ("attacked the government"); fleeing and falling ill do not. */
 const TRANSITIVE = new Set(['death', 'injury', 'strike', 'arrest']);
 const BE = new Set(['was', 'were', 'been', 'is', 'are', 'being', 'be', 'got', 'gets', 'get', 'reportedly', 'allegedly']);

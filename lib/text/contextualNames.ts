@@ -111,7 +111,11 @@ export function withContextualNames(cn: ContextualNames, text: string, found: re
     for (const { m, rule } of short) {
       if (rule?.kind !== pass || overlaps(m)) continue;
       const counts =
-        rule.kind === 'kin' ? named.has(rule.of) : rule.kind === 'honorific' ? (rule.alone || about(m.id)) && !anotherSurnameAfter(text, m.end) : about(m.id);
+        rule.kind === 'kin'
+          ? named.has(rule.of)
+          : rule.kind === 'honorific'
+            ? (rule.alone || about(m.id)) && !anotherSurnameAfter(text, m.end)
+            : about(m.id);
       if (!counts) continue;
       out.push(m);
       named.add(m.id);
