@@ -92,12 +92,14 @@ function figuresIn(doc: Doc, s: Span): FigureRef[] {
  */
 export function objectOfNoun(doc: Doc, cue: Cue): FigureRef | undefined {
   const clause = clauseOf(doc, cue.end - 1);
+  // «مقتل X», «اغتيال الشيخ X»; further on, not a figure that starts a statement of its own with its verb
+  const startsOwn = (f: FigureRef) => f.first - cue.end > 1 && (doc.cuesAt[f.end] ?? []).some((c) => VERBS.has(c.kind) && c.form !== 'noun');
   const after = figuresIn(doc, clause).find((f) => f.first >= cue.end && f.first - cue.end <= NOUN_REACH);
-  if (after) return after;
+  if (after && !startsOwn(after)) return after;
   // a title between: «اختطاف مسؤول مكتب العصائب في إيران غدير شريف»; not a new subject with its verb
   // («مقتل قيادي في الحشد مقتدى الصدر يعزي»)
   const far = figuresIn(doc, clause).find((f) => f.first >= cue.end && f.first - cue.end <= NOUN_FAR_REACH);
-  if (far && !(doc.cuesAt[far.end] ?? []).some((c) => VERBS.has(c.kind)) && !predicateBetween(doc, cue.end, far.first)) return far;
+  if (far && !startsOwn(far) && !predicateBetween(doc, cue.end, far.first)) return far;
   if (doc.lex.lang === 'eng') {
     const before = figuresIn(doc, clause).filter((f) => f.end === cue.first && /^['’]s\b/u.test(doc.text.slice(f.stop, f.stop + 3)));
     if (before.length) return before[0];
