@@ -15,7 +15,7 @@ const PLACE_NOUN_REACH = 4;
 export function namedAsLocation(doc: Doc, p: PlaceRef): boolean {
   if (/^[وف]?[بل]/u.test(p.attached) || /^[وف]?(?:في|الي|الى|من)$/u.test(p.attached)) return true;
   // «للنجف»: the article merged into the ل, so the match holds the preposition
-  if (p.attached === '' && doc.lex.lang === 'arb' && /^[وف]?لل/u.test(doc.words[p.first])) return true;
+  if (doc.lex.lang === 'arb' && /^[وف]?$/u.test(p.attached) && doc.words[p.first].slice(p.attached.length).startsWith('لل')) return true;
   for (let i = p.first - 1, nouns = 0; i >= 0 && nouns <= PLACE_NOUN_REACH; i--) {
     if (isCueWord(doc, i, 'locative')) return true;
     // «بمدينة النجف»: the preposition is glued to the place noun
