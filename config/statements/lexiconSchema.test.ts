@@ -29,12 +29,32 @@ describe('statement word lists', () => {
   });
 
   it.each([
-    ['an empty phrase', `lang: arb\ngroups:\n  - {id: death-noun, kind: harm, harm: death, form: noun, phrases: [مقتل, ""]}`, 'groups[0] (death-noun).phrases[1]: must not be empty'],
-    ['a harm group without its harm', `lang: arb\ngroups:\n  - {id: x, kind: harm, form: noun, phrases: [مقتل]}`, 'groups[0] (x).harm: a harm group needs harm'],
-    ['a sighting without its sight', `lang: arb\ngroups:\n  - {id: seen, kind: sighting, phrases: [ظهر]}`, 'groups[0] (seen).sight: a sighting group needs sight'],
+    [
+      'an empty phrase',
+      `lang: arb\ngroups:\n  - {id: death-noun, kind: harm, harm: death, form: noun, phrases: [مقتل, ""]}`,
+      'groups[0] (death-noun).phrases[1]: must not be empty',
+    ],
+    [
+      'a harm group without its harm',
+      `lang: arb\ngroups:\n  - {id: x, kind: harm, form: noun, phrases: [مقتل]}`,
+      'groups[0] (x).harm: a harm group needs harm',
+    ],
+    [
+      'a sighting without its sight',
+      `lang: arb\ngroups:\n  - {id: seen, kind: sighting, phrases: [ظهر]}`,
+      'groups[0] (seen).sight: a sighting group needs sight',
+    ],
     ['an unknown kind', `lang: arb\ngroups:\n  - {id: x, kind: rumour, phrases: [شائعة]}`, 'groups[0] (x).kind:'],
-    ['a star inside a phrase', `lang: arb\ngroups:\n  - {id: x, kind: denial, phrases: ["نف*ى"]}`, 'groups[0] (x).phrases[0]: only a trailing * (a stem) is allowed'],
-    ['a duplicate group id', `lang: arb\ngroups:\n  - {id: x, kind: denial, phrases: [نفى]}\n  - {id: x, kind: rumor, phrases: [شائعة]}`, 'groups[1] (x).id: duplicate id (also groups[0])'],
+    [
+      'a star inside a phrase',
+      `lang: arb\ngroups:\n  - {id: x, kind: denial, phrases: ["نف*ى"]}`,
+      'groups[0] (x).phrases[0]: only a trailing * (a stem) is allowed',
+    ],
+    [
+      'a duplicate group id',
+      `lang: arb\ngroups:\n  - {id: x, kind: denial, phrases: [نفى]}\n  - {id: x, kind: rumor, phrases: [شائعة]}`,
+      'groups[1] (x).id: duplicate id (also groups[0])',
+    ],
     ['an unknown language', `lang: fra\ngroups:\n  - {id: x, kind: denial, phrases: [dément]}`, 'config/statements/arb.yaml: lang:'],
   ])('%s fails naming the file, the group and the field', (_what, yaml, message) => {
     expect(() => parse(yaml)).toThrow(message);

@@ -9,7 +9,10 @@ const signals = (text: string, lang: 'arb' | 'pes' | 'eng' | 'ckb') => analyzeSt
 
 describe('harm_claim', () => {
   it('harm reported, relayed as a rumour or asked about; with where it happened', () => {
-    expect(brief('Gunmen shot and wounded Shibl al-Zaydi in Kut on Sunday.', 'eng')).toEqual(['harm_claim:shibl-al-zaydi', 'whereabouts:shibl-al-zaydi@kut']);
+    expect(brief('Gunmen shot and wounded Shibl al-Zaydi in Kut on Sunday.', 'eng')).toEqual([
+      'harm_claim:shibl-al-zaydi',
+      'whereabouts:shibl-al-zaydi@kut',
+    ]);
     expect(brief('يتناقل ناشطون أنباء عن اختطاف غدير شريف', 'arb')).toEqual(['harm_claim:ghadir-sharif']);
     expect(brief('آیا هادی عامری در تهران بستری شد؟', 'pes')).toEqual(['harm_claim:hadi-al-amiri', 'whereabouts:hadi-al-amiri@tehran']);
     expect(brief('شبل زەیدی لە کەرکووک دەستگیرکرا', 'ckb')).toEqual(['harm_claim:shibl-al-zaydi', 'whereabouts:shibl-al-zaydi@kirkuk']);
@@ -63,7 +66,10 @@ describe('debunk', () => {
   it('not a negation of something else, a denial about someone untracked, or an ordinary sighting', () => {
     expect(brief('Shibl al-Zaydi did not attend the conference.', 'eng')).toEqual([]);
     expect(brief('نفت كتائب الإمام علي مقتل أحد مقاتليها، وأكد شبل الزيدي أن التحقيق مستمر', 'arb')).toEqual([]);
-    expect(brief('Shibl al-Zaydi appeared in Karbala on Friday.', 'eng')).toEqual(['appearance:shibl-al-zaydi', 'whereabouts:shibl-al-zaydi@karbala']);
+    expect(brief('Shibl al-Zaydi appeared in Karbala on Friday.', 'eng')).toEqual([
+      'appearance:shibl-al-zaydi',
+      'whereabouts:shibl-al-zaydi@karbala',
+    ]);
   });
 
   it('an attack reported and then answered gives both', () => {
@@ -101,7 +107,10 @@ describe('appearance', () => {
 
 describe('whereabouts', () => {
   it('arrived, left, staying; a place after a verb of going; «X في Y»; one signal per place', () => {
-    expect(brief('وصل شبل الزيدي إلى النجف قادماً من بيروت', 'arb')).toEqual(['whereabouts:shibl-al-zaydi@beirut', 'whereabouts:shibl-al-zaydi@najaf']);
+    expect(brief('وصل شبل الزيدي إلى النجف قادماً من بيروت', 'arb')).toEqual([
+      'whereabouts:shibl-al-zaydi@beirut',
+      'whereabouts:shibl-al-zaydi@najaf',
+    ]);
     expect(brief('شبل الزيدي حالياً في الكوفة', 'arb')).toEqual(['whereabouts:shibl-al-zaydi@kufa']);
     expect(brief('شبل زیدی وارد مشهد شد', 'pes')).toEqual(['whereabouts:shibl-al-zaydi@mashhad']);
   });

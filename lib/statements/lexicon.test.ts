@@ -24,10 +24,16 @@ const arabic = compileLexicon([
     ],
   }),
 ]).byLang.get('arb')!;
-const sorani = compileLexicon([file({ lang: 'ckb', groups: [{ id: 'killed', kind: 'harm', harm: 'death', form: 'verb', phrases: ['کوژرا*'] }] })]).byLang.get('ckb')!;
+const sorani = compileLexicon([
+  file({ lang: 'ckb', groups: [{ id: 'killed', kind: 'harm', harm: 'death', form: 'verb', phrases: ['کوژرا*'] }] }),
+]).byLang.get('ckb')!;
 
-const words = (text: string) => foldText(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-const cues = (lex = arabic, text: string, endsInTa?: Uint8Array) => findCues(lex, words(text), endsInTa).map((c) => `${c.group}${c.form === 'possessive' ? '+pos' : ''}${c.future ? '+future' : ''}@${c.first}`);
+const words = (text: string) =>
+  foldText(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+const cues = (lex = arabic, text: string, endsInTa?: Uint8Array) =>
+  findCues(lex, words(text), endsInTa).map((c) => `${c.group}${c.form === 'possessive' ? '+pos' : ''}${c.future ? '+future' : ''}@${c.first}`);
 
 describe('findCues', () => {
   it('reads a word without its proclitics and a noun with its pronoun («وبخير», «بالمقتل», «مقتله»)', () => {
@@ -73,7 +79,10 @@ describe('findCues', () => {
 
 describe('lexiconFor', () => {
   it("reads a text with its language's list, else by script", () => {
-    const lex = compileLexicon([file({ lang: 'arb', groups: [{ id: 'd', kind: 'denial', phrases: ['نفى'] }] }), file({ lang: 'eng', groups: [{ id: 'd', kind: 'denial', phrases: ['denied'] }] })]);
+    const lex = compileLexicon([
+      file({ lang: 'arb', groups: [{ id: 'd', kind: 'denial', phrases: ['نفى'] }] }),
+      file({ lang: 'eng', groups: [{ id: 'd', kind: 'denial', phrases: ['denied'] }] }),
+    ]);
     expect(lexiconFor(lex, 'arb', 'نفى')?.lang).toBe('arb');
     expect(lexiconFor(lex, 'urd', 'نفى شيئا')?.lang).toBe('arb');
     expect(lexiconFor(lex, 'und', 'denied')?.lang).toBe('eng');

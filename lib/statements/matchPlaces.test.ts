@@ -3,7 +3,8 @@ import type { Lang } from '../text/detectLanguage.ts';
 import { compilePlaces, matchPlaces } from './matchPlaces.ts';
 import { lexicon, places } from './testSupport.ts';
 
-const found = (text: string, lang?: Lang) => matchPlaces(places, text, lang, lexicon).map((p) => `${p.placeId}${p.districtId ? '<' + p.districtId : ''}`);
+const found = (text: string, lang?: Lang) =>
+  matchPlaces(places, text, lang, lexicon).map((p) => `${p.placeId}${p.districtId ? '<' + p.districtId : ''}`);
 
 describe('matchPlaces', () => {
   it('a district, suburb or shrine is reported as its city, and remembers its own id', () => {

@@ -43,7 +43,9 @@ export function placeOfOffice(doc: Doc, p: PlaceRef, houseIsHis = false): boolea
       if (c.end > p.first) continue;
       const at = c.first > 0 && (isCueWord(doc, c.first - 1, 'locative') || /^[وف]?[بل]/u.test(doc.words[c.first]));
       // "received a delegation in Tehran": the delegation met there is where the meeting is
-      const met = [1, 2].some((k) => (doc.cuesAt[c.first - k] ?? []).some((x) => x.kind === 'sighting' || x.kind === 'movement'));
+      const met = [1, 2, 3, 4, 5].some((k) =>
+        (doc.cuesAt[c.first - k] ?? []).some((x) => (x.kind === 'sighting' || x.kind === 'movement') && x.end <= c.first),
+      );
       return !at && !met;
     }
     // a predicate between the office and the place takes the place: «مكتبه ... يؤكد وجوده في قم»

@@ -53,7 +53,7 @@ describe('tense and mood', () => {
     expect(frame('لقاء مرتقب يجمع قيس الخزعلي بمسؤولين', 'arb', 'لقاء').future).toBe(true);
   });
 
-  it("an adjective of another noun marks that noun only («انتخابات پیش رو»)", () => {
+  it('an adjective of another noun marks that noun only («انتخابات پیش رو»)', () => {
     expect(frame('قیس خزعلی درباره انتخابات پیش رو سخنرانی کرد', 'pes', 'سخنراني كرد').future).toBe(false);
   });
 

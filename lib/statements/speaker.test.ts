@@ -20,7 +20,7 @@ describe('speakerOf', () => {
   });
 
   it('English, Persian and Sorani before it: "X\'s office said", «دفتر X اعلام کرد»', () => {
-    expect(speaker("A spokesman for Hadi al-Amiri said he was well", 'eng')).toBe('A spokesman for Hadi al-Amiri = hadi-al-amiri');
+    expect(speaker('A spokesman for Hadi al-Amiri said he was well', 'eng')).toBe('A spokesman for Hadi al-Amiri = hadi-al-amiri');
     expect(speaker('دفتر هادی عامری اعلام کرد که او سالم است', 'pes')).toBe('دفتر هادی عامری = hadi-al-amiri');
     expect(speaker('نووسینگەی هادی عامری ڕایگەیاند کە باشە', 'ckb')).toBe('نووسینگەی هادی عامری = hadi-al-amiri');
   });

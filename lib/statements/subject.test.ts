@@ -91,7 +91,7 @@ describe('topicAt', () => {
     expect(topicAt(doc, wordIndex(doc, 'اعتقاله'))).toBeUndefined();
   });
 
-  it("his relative is talked about, not him; an honorific still points to him", () => {
+  it('his relative is talked about, not him; an honorific still points to him', () => {
     const doc = docOf('أصيب نجل قيس الخزعلي في حادث. والشيخ بخير', 'arb');
     expect(topicAt(doc, wordIndex(doc, 'بخير'))).toBeUndefined();
     expect(topicAt(doc, wordIndex(doc, 'بخير'), true)?.figureId).toBe('qais-al-khazali');

@@ -196,10 +196,25 @@ function verbArgument(doc: Doc, cue: Cue): { fig?: FigureRef; direct: boolean } 
   if (before || after) return { fig: before ?? after, direct: true };
   // «خلال استقباله وفداً»: an Arabic verbal noun with his pronoun glued on
   if (carriesPronoun(doc, cue)) return via(topicAt(doc, cue.first));
+  // «أنه موجود في قم وبصحة جيدة», "is in Qom and in good health": joined to a predicate before it, its subject
+  const joinedTo = coordinatedWith(doc, cue);
+  if (joinedTo) return via(joinedTo);
   if (subjectLeftOut(doc, cue)) return via(doc.lex.lang === 'arb' ? topicAt(doc, cue.first) : sentenceSubject(doc, cue.first));
   const object = cue.sight === 'meeting' || cue.sight === 'visit' ? objectInLaterClause(doc, cue) : undefined;
   if (object) return { fig: object, direct: true };
   return via(frontedPhraseSubject(doc, cue) ?? parentheticalSubject(doc, cue));
+}
+
+/** The subject of the predicate this one is joined to by «و» / "and" in its clause, if any. */
+function coordinatedWith(doc: Doc, cue: Cue): FigureRef | undefined {
+  const clause = clauseOf(doc, cue.first);
+  const joined = /^و/u.test(doc.words[cue.first]) || doc.words[cue.first - 1] === 'and' || doc.words[cue.first - 1] === 'و';
+  if (!joined) return undefined;
+  for (let i = cue.first - 1; i >= Math.max(clause.first, cue.first - 6); i--) {
+    const prev = (doc.cuesAt[i] ?? []).find((c) => (c.kind === 'movement' || c.kind === 'assurance' || c.kind === 'sighting') && c.end <= cue.first);
+    if (prev) return prev.kind === cue.kind && prev.first === cue.first ? undefined : argumentOfVerb(doc, prev);
+  }
+  return undefined;
 }
 
 /** «استقباله», «لقائه», «زيارته»: the word ends in the pronoun «ه» as written (not «ة», which folds the same). */
