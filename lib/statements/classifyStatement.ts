@@ -74,6 +74,8 @@ function applyRules(doc: Doc, frames: Frame[]): Found[] {
   // figures whose harm the text talks of: claimed, denied or recalled
   const talk = new Set<string>();
   for (const f of frames) harmRule(doc, f, talk, found);
+  // «الكعبي بخير؟»: asking whether he is well is talk of harm that a sighting can answer
+  for (const f of frames) if (f.cue.kind === 'assurance' && f.question && f.subject) talk.add(f.subject.figureId);
   // an assurance of being busy answers harm talked of about him, or rumours of harm recalled ("after the rumours")
   const rebuttal = doc.cues.some((c) => c.kind === 'rebuttal');
   const answersTalk = (figureId: string) => talk.has(figureId) || rebuttal;

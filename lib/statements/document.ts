@@ -26,6 +26,8 @@ export interface PlaceRef extends Span {
   attached: string;
   /** inside a figure's name or title («مسؤول مكتب العصائب في طهران»): a place named, not one he is at */
   inName: boolean;
+  /** a shrine, or a district inside a city: a site one visits in person, not a trip's destination */
+  site: boolean;
   start: number;
   stop: number;
 }
@@ -120,7 +122,8 @@ export function buildDoc(text: string, lang: Lang, mentions: readonly Mention[],
     if (coveredBy(cuesAt, s, 'idiom')) continue;
     const attached = folded.slice(wordStart[s.first], toFolded[p.start]);
     const inName = figures.some((m) => m.start <= p.start && m.stop >= p.end);
-    placeRefs.push({ placeId: p.placeId, country: p.kind === 'country', attached, inName, start: p.start, stop: p.end, ...s });
+    const site = p.kind === 'shrine' || p.districtId !== undefined;
+    placeRefs.push({ placeId: p.placeId, country: p.kind === 'country', attached, inName, site, start: p.start, stop: p.end, ...s });
   }
   placeRefs.sort((a, b) => a.first - b.first);
   const figureFirsts = Int32Array.from(figures.map((f) => f.first));

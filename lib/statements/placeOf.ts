@@ -137,7 +137,9 @@ function objectOfVerb(doc: Doc, cue: Cue, p: PlaceRef): boolean {
   const goes = (cue.kind === 'movement' && GOES.has(cue.move ?? '')) || (cue.kind === 'sighting' && cue.sight === 'visit');
   if (!goes || p.attached) return false;
   if (p.first >= cue.end) {
-    for (let i = cue.end; i < p.first; i++) if (!isCueWord(doc, i, 'placeNoun')) return false;
+    // «غادر مقتدى الصدر مدينة قم»: the subject may stand between the verb and the place
+    const subject = figuresBetween(doc, cue.end, p.first)[0];
+    for (let i = cue.end; i < p.first; i++) if (!isCueWord(doc, i, 'placeNoun') && !(subject && i >= subject.first && i < subject.end)) return false;
     return true;
   }
   // the object before the verb: «نجف را ترک کرد», «نەجەفی بەجێهێشت»

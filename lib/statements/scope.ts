@@ -121,8 +121,9 @@ export function isFuture(doc: Doc, cue: Cue): boolean {
   const clause = clauseOf(doc, cue.first);
   // "will visit", «لزيارة» (a purpose holding the word itself), «برای شرکت در»
   const before = cuesIn(doc, Math.max(clause.first, cue.first - 6), cue.first + 1);
-  if (before.some((c) => (c.kind === 'future' || c.kind === 'purpose') && c.end <= cue.end && !(c.first === cue.first && c.end < cue.end)))
-    return true;
+  // a purpose reaches what it is about, a word or two on: a Persian verb after its purpose («برای شرکت در کنفرانسی به تهران سفر کرد») is done
+  const reaches = (c: Cue) => c.kind === 'future' || (c.kind === 'purpose' && cue.first - c.end <= 2);
+  if (before.some((c) => reaches(c) && c.end <= cue.end && !(c.first === cue.first && c.end < cue.end))) return true;
   // after it, up to the next predicate: «يتوجه إلى طهران الأسبوع المقبل», «... دیدار خواهد کرد»
   for (let i = cue.end; i < Math.min(clause.end, cue.end + 6); i++) {
     const here = doc.cuesAt[i] ?? [];

@@ -48,6 +48,20 @@ export function harmRule(doc: Doc, f: Frame, talk: Set<string>, out: Found[]): v
   if (!f.cue.weak) for (const p of f.places) out.push({ type: 'whereabouts', figureId: who.figureId, placeId: p.placeId, at });
 }
 
+/** «في زيارة رسمية», "on an official visit": the visit named as the purpose of being somewhere, not a visit to someone. */
+function onAVisit(doc: Doc, f: Frame): boolean {
+  return f.cue.first > 0 && isCueWord(doc, f.cue.first - 1, 'locative');
+}
+
+/** An arrival, departure, return or journey in the clause of a visit («يصل إلى طهران في زيارة»): a trip, reported. */
+function travelInClause(doc: Doc, f: Frame): boolean {
+  const clause = doc.clauses[doc.clauseOfWord[f.cue.first]];
+  for (let i = clause.first; i < clause.end; i++)
+    if ((doc.cuesAt[i] ?? []).some((c) => c.kind === 'movement' && c.move !== 'stay' && (c.first !== f.cue.first || c.end !== f.cue.end)))
+      return true;
+  return false;
+}
+
 /** «إلى», "to", «به», «بۆ»: a preposition of direction, unlike «في» "in". */
 function towards(doc: Doc, word: number): boolean {
   return /^(?:الي|to|به|بو|into)$/u.test(doc.words[word]);
@@ -89,9 +103,12 @@ export function sightingRule(doc: Doc, f: Frame, talk: ReadonlySet<string>, clai
   // «بعد زيارة إلى إيران», "a visit to Tehran": a trip, reported; not a public visit seen
   const trip =
     f.cue.sight === 'visit' &&
-    f.places.some(
-      (p) => p.first === f.cue.end || (p.first - f.cue.end === 1 && isCueWord(doc, f.cue.end, 'locative') && !p.attached && towards(doc, f.cue.end)),
-    );
+    (f.places.some(
+      (p) =>
+        !p.site &&
+        (p.first === f.cue.end || (p.first - f.cue.end === 1 && isCueWord(doc, f.cue.end, 'locative') && !p.attached && towards(doc, f.cue.end))),
+    ) ||
+      (onAVisit(doc, f) && travelInClause(doc, f)));
   const si = doc.sentenceOfWord[f.cue.first];
   // "after rumours of his death.. X appears": the rebuttal may stand in the sentence before
   const prev = doc.sentences[si - 1];
@@ -134,7 +151,9 @@ export function presenceRule(doc: Doc, frames: readonly Frame[], harmTalk: (figu
   for (const p of doc.places) {
     if (p.inName || !namedAsLocation(doc, p) || placeOfOffice(doc, p)) continue;
     const s = sentenceOf(doc, p.first);
-    if (hasCue(doc, s.first, p.first, 'future') || hasCue(doc, s.first, s.end, 'old')) continue;
+    // «مقتدى الصدر في طهران؟»: asked, not said; «لقاء مرتقب ... في الحنانة»: planned
+    if (s.question || hasCue(doc, s.first, p.first, 'future') || hasCue(doc, s.first, p.end + 2, 'upcoming') || hasCue(doc, s.first, s.end, 'old'))
+      continue;
     const holder = holderBefore(doc, p);
     if (!holder) continue;
     const at = { first: holder.from, end: p.end };
