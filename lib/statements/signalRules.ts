@@ -50,7 +50,7 @@ export function harmRule(doc: Doc, f: Frame, talk: Set<string>, out: Found[]): v
 
 /** «في زيارة رسمية», "on an official visit": the visit named as the purpose of being somewhere, not a visit to someone. */
 function onAVisit(doc: Doc, f: Frame): boolean {
-  return f.cue.first > 0 && isCueWord(doc, f.cue.first - 1, 'locative');
+  return isCueWord(doc, f.cue.first, 'locative') || (f.cue.first > 0 && isCueWord(doc, f.cue.first - 1, 'locative'));
 }
 
 /** An arrival, departure, return or journey in the clause of a visit («يصل إلى طهران في زيارة»): a trip, reported. */
