@@ -1,4 +1,4 @@
-import { compileMatcher, findEntities, type EntityMatch, type Matcher } from './compileMatcher.ts';
+import type { EntityMatch, MatchEntry } from './compileMatcher.ts';
 import { normalizeArabic } from './normalizeArabic.ts';
 
 /** The watchlist fields the contextual pass reads (config/watchlistSchema.ts documents them). */
@@ -10,54 +10,62 @@ export interface ContextualFigure {
   honorifics?: readonly string[];
   honorificAlone?: boolean;
   kin?: readonly { of: string; words: readonly string[] }[];
+  kunyas?: readonly string[];
   familyNames?: readonly string[];
   context?: readonly string[];
 }
 
-type Rule = { kind: 'honorific'; alone: boolean } | { kind: 'kin'; of: string } | { kind: 'family' };
+/**
+ * How a short form counts: a given name after one of his honorifics or kin words (checked in the text before
+ * it), or a family name where the text is about him.
+ */
+type Rule = { kind: 'given' | 'family'; honorifics: ReadonlySet<string>; alone: boolean; kin: ReadonlyMap<string, string> };
 
 /**
- * Short forms that name a figure only in context, compiled once per watchlist: an honorific with his given
- * name («الشيخ قيس», "Sayyid Muqtada"), a kinship phrase once his relative is named ("his brother Laith"), a
- * family name too common to count alone («العامري»); the words that show a text is about him; and his
- * Arabic-script names, for Sorani endings glued to them («ئەبو فەدەکی»).
+ * What the contextual pass needs besides the matcher: which short form follows which rule, which figures
+ * share a context word (the same organisation), and the Arabic-script names for Sorani endings.
  */
 export interface ContextualNames {
-  short: Matcher;
   rules: ReadonlyMap<string, Rule>;
-  context: Matcher;
-  /** figure → figures sharing a context word (the same organisation) */
+  /** figure → figures sharing a context word */
   related: ReadonlyMap<string, ReadonlySet<string>>;
   /** folded Arabic-script names → figure and alias, with the most words any has */
   folded: ReadonlyMap<string, { id: string; alias: string }>;
   maxWords: number;
 }
 
-const ruleKey = (id: string, alias: string) => `${id}\u0000${alias}`;
+/**
+ * Entries the name matcher finds in the same pass as the full names, told apart by their id: a short form
+ * (a given name «قيس», "Laith"; a family name «العامري») is `SHORT + figure id`, a context word («العصائب»,
+ * "Badr") `CONTEXT + figure id`. One scan per text finds all of them; a full name is longer and wins where
+ * both start («قيس الخزعلي»), and spans stay on the name, not the honorific before it.
+ */
+const SHORT = '\u0001s:';
+const CONTEXT = '\u0001c:';
 
-export function compileContextualNames(figures: readonly ContextualFigure[]): ContextualNames | undefined {
+const ruleKey = (id: string, alias: string) => `${id}\u0000${alias}`;
+const fold = (s: string) => normalizeArabic(s).text.trim();
+
+/** A kunya with a family name («أبو حسن العامري», "Abu Hassan al-Amiri") counts anywhere, like any alias. */
+export function fullNameForms(f: ContextualFigure): string[] {
+  return (f.kunyas ?? []).flatMap((k) => (f.familyNames ?? []).map((s) => `${k} ${s}`));
+}
+
+/** Matcher entries for the short forms and context words, and the rules that decide them. */
+export function contextualEntries(figures: readonly ContextualFigure[]): { entries: MatchEntry[]; names: ContextualNames } {
   const rules = new Map<string, Rule>();
-  const short = figures.map((f) => {
-    const aliases: string[] = [];
-    for (const h of f.honorifics ?? [])
-      for (const g of [...(f.givenNames ?? []), ...(f.familyNames ?? [])]) {
-        const a = `${h} ${g}`;
-        aliases.push(a);
-        rules.set(ruleKey(f.id, a), { kind: 'honorific', alone: f.honorificAlone ?? false });
-      }
-    for (const k of f.kin ?? [])
-      for (const w of k.words)
-        for (const g of f.givenNames ?? []) {
-          const a = `${w} ${g}`;
-          aliases.push(a);
-          rules.set(ruleKey(f.id, a), { kind: 'kin', of: k.of });
-        }
-    for (const s of f.familyNames ?? []) rules.set(ruleKey(f.id, s), { kind: 'family' });
-    return { id: f.id, aliases, surnames: [...(f.familyNames ?? [])] };
-  });
-  const withContext = figures.filter((f) => f.context?.length);
-  if (rules.size === 0 && withContext.length === 0 && !figures.some((f) => f.aliases.some(isArabicScript))) return undefined;
-  const foldedContext = new Map(figures.map((f) => [f.id, new Set((f.context ?? []).map((c) => normalizeArabic(c).text))]));
+  const entries: MatchEntry[] = [];
+  for (const f of figures) {
+    const kin = new Map<string, string>();
+    for (const k of f.kin ?? []) for (const w of k.words) kin.set(fold(w), k.of);
+    const given: Rule = { kind: 'given', honorifics: new Set((f.honorifics ?? []).map(fold)), alone: f.honorificAlone ?? false, kin };
+    for (const g of f.givenNames ?? []) rules.set(ruleKey(f.id, g), given);
+    for (const s of f.familyNames ?? []) rules.set(ruleKey(f.id, s), { ...given, kind: 'family' });
+    if (f.givenNames?.length || f.familyNames?.length)
+      entries.push({ id: SHORT + f.id, aliases: [...(f.givenNames ?? [])], surnames: [...(f.familyNames ?? [])] });
+    if (f.context?.length) entries.push({ id: CONTEXT + f.id, aliases: [...f.context] });
+  }
+  const foldedContext = new Map(figures.map((f) => [f.id, new Set((f.context ?? []).map(fold))]));
   const related = new Map<string, Set<string>>();
   for (const a of figures)
     for (const b of figures)
@@ -72,14 +80,7 @@ export function compileContextualNames(figures: readonly ContextualFigure[]): Co
       folded.set(words.join(' '), { id: f.id, alias: a });
       maxWords = Math.max(maxWords, words.length);
     }
-  return {
-    short: compileMatcher(short.filter((e) => e.aliases.length || e.surnames.length)),
-    rules,
-    context: compileMatcher(withContext.map((f) => ({ id: f.id, aliases: [...f.context!] }))),
-    related,
-    folded,
-    maxWords,
-  };
+  return { entries, names: { rules, related, folded, maxWords } };
 }
 
 function isArabicScript(s: string): boolean {
@@ -93,29 +94,43 @@ function foldedWords(s: string): string[] {
 }
 
 /**
- * The mentions of `found` plus the short forms that count here: an honorific with a given name where the
- * text is about him and no other surname follows («الشيخ قيس» yes, «الشيخ قيس الجبوري» no); a kinship phrase
- * once that relative is named; a family name where the text is about him. In a Sorani text, his names with
- * an ending glued on. Spans stay UTF-16 offsets of the original text; the result is in text order.
+ * The figures a text names, from everything the matcher found in it: full names as they are, and the short
+ * forms that count here: an honorific with a given or family name where the text is about him (or anywhere,
+ * for `honorificAlone`) and no other surname follows («الشيخ قيس» yes, «الشيخ قيس الجبوري» no); a kinship
+ * phrase once that relative is named; a family name where the text is about him. In a Sorani text, his names
+ * with an ending glued on. Spans stay UTF-16 offsets of the original text; the result is in text order.
  */
-export function withContextualNames(cn: ContextualNames, text: string, found: readonly EntityMatch[]): EntityMatch[] {
-  const out = [...found];
+export function withContextualNames(cn: ContextualNames, text: string, found: readonly EntityMatch[], sorani?: boolean): EntityMatch[] {
+  const mayBeSorani = sorani ?? SORANI.test(text);
+  // most texts hold full names only, or none: nothing to decide
+  if (!mayBeSorani && !found.some((m) => m.id.charCodeAt(0) === 1)) return found as EntityMatch[];
+  const out: EntityMatch[] = [];
+  const short: EntityMatch[] = [];
+  const contextFound = new Set<string>();
+  for (const m of found) {
+    if (m.id.startsWith(SHORT)) short.push({ ...m, id: m.id.slice(SHORT.length) });
+    else if (m.id.startsWith(CONTEXT)) contextFound.add(m.id.slice(CONTEXT.length));
+    else out.push(m);
+  }
   const overlaps = (m: { start: number; end: number }) => out.some((x) => x.start < m.end && x.end > m.start);
-  if (SORANI.test(text)) for (const m of soraniSuffixed(cn, text)) if (!overlaps(m)) out.push(m);
+  const plain = out.length;
+  if (mayBeSorani) for (const m of soraniSuffixed(cn, text)) if (!overlaps(m)) out.push(m);
+  if (short.length === 0) return out.length === plain ? out : out.sort((a, b) => a.start - b.start);
   const named = new Set(out.map((m) => m.id));
-  const contextFound = new Set(findEntities(cn.context, text).map((m) => m.id));
   const about = (id: string) => named.has(id) || contextFound.has(id) || [...(cn.related.get(id) ?? [])].some((r) => named.has(r));
-  const short = findEntities(cn.short, text).map((m) => ({ m, rule: cn.rules.get(ruleKey(m.id, m.alias)) }));
-  // honorific and family forms first: «الشيخ قيس ... أخوي ليث» names Qais, then Laith through him
+  // honorifics and family names first: «الشيخ قيس ... أخوي ليث» names Qais, then Laith through him
   for (const pass of ['honorific', 'family', 'kin'] as const) {
-    for (const { m, rule } of short) {
-      if (rule?.kind !== pass || overlaps(m)) continue;
-      const counts =
-        rule.kind === 'kin'
-          ? named.has(rule.of)
-          : rule.kind === 'honorific'
-            ? (rule.alone || about(m.id)) && !anotherSurnameAfter(text, m.end)
-            : about(m.id);
+    for (const m of short) {
+      const rule = cn.rules.get(ruleKey(m.id, m.alias));
+      if (!rule || overlaps(m)) continue;
+      let counts = false;
+      const before = wordsBefore(text, m.start);
+      // «الشيخ قيس», «الحجي العامري»: his honorific before his given or family name
+      const honorific = [1, 2, 3].some((n) => rule.honorifics.has(before.slice(-n).join(' ')));
+      const of = rule.kin.get(before.slice(-1).join(' ')) ?? rule.kin.get(before.slice(-2).join(' '));
+      if (pass === 'honorific' && honorific) counts = (rule.alone || about(m.id)) && !anotherSurnameAfter(text, m.end);
+      else if (pass === 'family' && !honorific && rule.kind === 'family') counts = about(m.id);
+      else if (pass === 'kin' && !honorific && rule.kind === 'given' && of) counts = named.has(of);
       if (!counts) continue;
       out.push(m);
       named.add(m.id);
@@ -151,6 +166,15 @@ function soraniSuffixed(cn: ContextualNames, text: string): EntityMatch[] {
     }
   }
   return out;
+}
+
+/** The folded words just before a position, a proclitic «و»/«ف» taken off the last («والشيخ» → «الشيخ»). */
+function wordsBefore(text: string, start: number): string[] {
+  const words = normalizeArabic(text.slice(Math.max(0, start - 40), start))
+    .text.split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  if (words.length && /^[وف]ال/u.test(words[words.length - 1])) words[words.length - 1] = words[words.length - 1].slice(1);
+  return words.slice(-3);
 }
 
 /** Words after a name that are not a surname though they carry the article («الذي», «اليوم»). */
