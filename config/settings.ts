@@ -100,6 +100,8 @@ export const SettingsSchema = z.object({
   RAQIB_PG_POOL: intFrom('RAQIB_PG_POOL', 10, 1, 200),
   RAQIB_WATCHLIST: z.string().default('config/watchlist.yaml'),
   RAQIB_PLACES: z.string().default('config/places.yaml'),
+  /** Folder of the statement classifier's word lists, one YAML file per language. */
+  RAQIB_STATEMENTS: z.string().default('config/statements'),
   RAQIB_FEEDS: z.string().default('config/feeds.yaml'),
   RAQIB_TRANSLATION: z.string().default('config/translation.yaml'),
   /** Item bodies older than this many days are pruned; 0 keeps them for ever. */

@@ -29,6 +29,27 @@ figures:
     expect(w.figures[3].silenceDays).toBe(7);
   });
 
+  it('short forms default to none; kin must name a figure of the list', () => {
+    const w = parse(`figures:\n  - {id: a, name: A, aliases: [a a]}`);
+    expect(w.figures[0]).toMatchObject({ givenNames: [], honorifics: [], honorificAlone: false, kin: [], kunyas: [], familyNames: [], context: [] });
+    expect(() => parse(`figures:\n  - {id: a, name: A, aliases: [a a], kin: [{of: b, words: [brother]}]}`)).toThrow(
+      'figures[0] (a).kin[0].of: no figure with id "b"',
+    );
+    expect(() => parse(`figures:\n  - {id: a, name: A, aliases: [a a], kin: [{of: a, words: []}]}`)).toThrow(
+      'figures[0] (a).kin[0].words: must list at least one word',
+    );
+  });
+
+  it('the shipped watchlist spells every figure in Sorani and gives each a context', () => {
+    for (const f of loadWatchlist('config/watchlist.yaml').figures) {
+      expect(
+        f.aliases.some((a) => /[\u06d5\u06ce\u06c6\u0695\u06b5]/u.test(a)),
+        f.id,
+      ).toBe(true);
+      expect(f.context.length, f.id).toBeGreaterThan(0);
+    }
+  });
+
   it.each([
     [
       'an empty alias',

@@ -24,6 +24,32 @@ export const FigureSchema = z
     surnames: z.array(NameForm).default([]),
     /** Role titles that name this person: «الأمين العام لعصائب أهل الحق». */
     titles: z.array(NameForm).default([]),
+    /*
+     * Short forms that name him only in context (lib/text/contextualNames.ts). "The text is about him" means:
+     * he is named by a full form in the same text, or one of his `context` words is there, or a figure
+     * sharing one of his `context` words is named.
+     */
+    /** Given-name forms («قيس», "Qais", «قەیس»): count after one of his `honorifics` («الشيخ قيس») where the text is about him. */
+    givenNames: z.array(NameForm).default([]),
+    /** Honorifics used with his given or family name: «الشيخ», "Sheikh", «سید», «شێخ», «الحجي» (+ «العامري»). */
+    honorifics: z.array(NameForm).default([]),
+    /** The honorific with his given or family name means him in any text («الشيخ قيس», «السيد مقتدى»), not only where the text is about him. */
+    honorificAlone: z.boolean().default(false),
+    /** Kinship words that name him with his given name once that relative is named: `{of: qais-al-khazali, words: [شقيقه, his brother]}`. */
+    kin: z
+      .array(
+        z.object({
+          of: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a figure id'),
+          words: z.array(NameForm).min(1, 'must list at least one word'),
+        }),
+      )
+      .default([]),
+    /** Kunyas («أبو حسن», "Abu Hassan") that name him with one of his `familyNames` («أبو حسن العامري»). */
+    kunyas: z.array(NameForm).default([]),
+    /** Family names too common to count alone («العامري», "Amiri»): they count after a kunya of his, or where the text is about him. */
+    familyNames: z.array(NameForm).default([]),
+    /** Words that show a text is about him, usually his organisation: «عصائب أهل الحق», "Asaib", «عەسائیب». */
+    context: z.array(NameForm).default([]),
     /** Organisation or role, for people reading alerts: "Asaib Ahl al-Haq (secretary-general)". */
     affiliation: z.string().optional(),
     /** Alert when the figure has not been mentioned for this many days; unset: no silence alert. */
@@ -41,6 +67,11 @@ export const WatchlistSchema = z.object({ figures: z.array(FigureSchema) }).supe
     if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['figures', i, 'id'], message: `duplicate id (also figures[${first}])` });
     else seen.set(f.id, i);
   });
+  w.figures.forEach((f, i) =>
+    f.kin.forEach((k, j) => {
+      if (!seen.has(k.of)) ctx.addIssue({ code: 'custom', path: ['figures', i, 'kin', j, 'of'], message: `no figure with id "${k.of}"` });
+    }),
+  );
 });
 
 export type Figure = z.infer<typeof FigureSchema>;

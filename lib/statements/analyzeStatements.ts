@@ -1,7 +1,8 @@
 import type { Lang } from '../text/detectLanguage.ts';
-import type { Mention } from '../text/matchFigures.ts';
-import { classifyStatements, type Signal } from './classifyStatement.ts';
-import type { Matcher } from '../text/matchFigures.ts';
+import type { Matcher, Mention } from '../text/matchFigures.ts';
+import { readStatements, type Signal } from './classifyStatement.ts';
+import { defaultLexicon } from './defaultLexicon.ts';
+import type { Lexicon } from './lexicon.ts';
 import { matchPlaces, type PlaceMatcher, type PlaceMention } from './matchPlaces.ts';
 
 export interface StatementAnalysis {
@@ -13,12 +14,17 @@ export interface StatementAnalysis {
 
 /**
  * Places and statement signals of one text whose language and figure mentions are already known. Pass
- * `compilePlaces(loadPlaces(file))`, made once per process: with a bare matcher the place kinds are unknown,
- * so a meeting "in Iraq" would count as whereabouts like a meeting "in Najaf".
+ * `compilePlaces(loadPlaces(file))`, made once per process: with a bare matcher the place kinds are unknown.
+ * The word lists default to config/statements/ (loaded once); pass a compiled `lexicon` to use others.
  */
-export function analyzeStatements(text: string, lang: Lang, mentions: readonly Mention[], placeMatcher: PlaceMatcher | Matcher): StatementAnalysis {
-  const places = matchPlaces(placeMatcher, text);
-  const signals = classifyStatements(text, lang, mentions, places);
+export function analyzeStatements(
+  text: string,
+  lang: Lang,
+  mentions: readonly Mention[],
+  placeMatcher: PlaceMatcher | Matcher,
+  lexicon: Lexicon = defaultLexicon(),
+): StatementAnalysis {
+  const { signals, places } = readStatements(text, lang, mentions, matchPlaces(placeMatcher, text, lang, lexicon), lexicon);
   return { places, signals, debunk: signals.some((s) => s.type === 'debunk') };
 }
 

@@ -1,12 +1,18 @@
 import type { Signal, SignalType } from './classifyStatement.ts';
 
-/** One labelled text of lib/statements/testdata/signals.jsonl. */
+/** One labelled text (lib/statements/testdata/; format in /work/team/LABELLING.md and testdata/README.md). */
 export interface LabelledText {
   id: string;
   lang: string;
   text: string;
   signals: { type: SignalType; figureId: string; placeId?: string }[];
   places: string[];
+  /** every tracked figure the text names (v3 sets); absent in the older sets */
+  figures?: string[];
+  /** what the text tests, e.g. `harm/drone-car`; not scored */
+  kind?: string;
+  dialect?: string;
+  note?: string;
 }
 
 export interface TypeScore {
@@ -31,13 +37,31 @@ export interface Scored {
   errors: { id: string; missed: string[]; spurious: string[] }[];
 }
 
+export const emptyScore = (): TypeScore => ({ tp: 0, fp: 0, fn: 0, precision: 0, recall: 0 });
+
+/** Precision and recall from the counts; an empty side counts as perfect. */
+export function finish(s: TypeScore): TypeScore {
+  s.precision = s.tp + s.fp === 0 ? 1 : s.tp / (s.tp + s.fp);
+  s.recall = s.tp + s.fn === 0 ? 1 : s.tp / (s.tp + s.fn);
+  return s;
+}
+
+export function f1(s: TypeScore): number {
+  return s.precision + s.recall === 0 ? 0 : (2 * s.precision * s.recall) / (s.precision + s.recall);
+}
+
+/** Adds a set comparison to a score: found ∩ wanted are right, the rest wrong or missed. */
+export function countSets<T>(s: TypeScore, wanted: ReadonlySet<T>, found: ReadonlySet<T>): void {
+  for (const x of found) s[wanted.has(x) ? 'tp' : 'fp']++;
+  for (const x of wanted) if (!found.has(x)) s.fn++;
+}
+
 export function scoreSignals(
   gold: readonly LabelledText[],
   predicted: ReadonlyMap<string, { signals: readonly Signal[]; places: readonly string[] }>,
 ): Scored {
-  const count = () => ({ tp: 0, fp: 0, fn: 0, precision: 0, recall: 0 });
-  const byType = Object.fromEntries(SIGNAL_TYPES.map((t) => [t, count()])) as Record<SignalType, TypeScore>;
-  const places = count();
+  const byType = Object.fromEntries(SIGNAL_TYPES.map((t) => [t, emptyScore()])) as Record<SignalType, TypeScore>;
+  const places = emptyScore();
   const errors: Scored['errors'] = [];
   for (const g of gold) {
     const p = predicted.get(g.id) ?? { signals: [], places: [] };
@@ -47,20 +71,14 @@ export function scoreSignals(
     const spurious = [...got].filter((k) => !want.has(k));
     for (const k of got) byType[k.split('|')[1] as SignalType][want.has(k) ? 'tp' : 'fp']++;
     for (const k of missed) byType[k.split('|')[1] as SignalType].fn++;
-    const wantP = new Set(g.places);
-    const gotP = new Set(p.places);
-    for (const x of gotP) places[wantP.has(x) ? 'tp' : 'fp']++;
-    for (const x of wantP) if (!gotP.has(x)) places.fn++;
+    countSets(places, new Set(g.places), new Set(p.places));
     if (missed.length || spurious.length)
       errors.push({
         id: g.id,
-        missed: missed.map((k) => k.split('|').slice(1).join(' ')),
-        spurious: spurious.map((k) => k.split('|').slice(1).join(' ')),
+        missed: missed.map((k) => k.split('|').slice(1).join(' ').trim()),
+        spurious: spurious.map((k) => k.split('|').slice(1).join(' ').trim()),
       });
   }
-  for (const s of [...Object.values(byType), places]) {
-    s.precision = s.tp + s.fp === 0 ? 1 : s.tp / (s.tp + s.fp);
-    s.recall = s.tp + s.fn === 0 ? 1 : s.tp / (s.tp + s.fn);
-  }
+  for (const s of [...Object.values(byType), places]) finish(s);
   return { byType, places, errors };
 }

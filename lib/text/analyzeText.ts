@@ -9,5 +9,6 @@ export interface TextAnalysis {
 
 /** Language and tracked-figure mentions of one text: what the analyze stage stores and `raqib analyze` prints. */
 export function analyzeText(text: string, matcher: Matcher): TextAnalysis {
-  return { lang: detectLanguage(text), mentions: matchFigures(matcher, text) };
+  const lang = detectLanguage(text);
+  return { lang, mentions: matchFigures(matcher, text, lang) };
 }

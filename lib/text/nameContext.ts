@@ -149,6 +149,30 @@ export const WORDS_BEFORE_ANOTHER_PERSON: readonly string[] = [
   'جواد',
   'ابوالفضل',
   'امیر',
+  // a martyr, an ayatollah: «الشهيد الصدر», «آية الله الصدر» are the elder Sadrs
+  'الشهيد',
+  'شهيد',
+  'آية',
+  'المرجع',
+  'شهید',
+  'آیت',
+  'آیت‌الله',
+  'ayatollah',
+  'martyr',
+  'grand',
+  // Sorani: a city, a movement, a family, a district, a mosque named after him; his son or brother
+  'شاری',
+  'ڕەوتی',
+  'رەوتی',
+  'بنەماڵەی',
+  'خێزانی',
+  'گەڕەکی',
+  'کوڕی',
+  'برای',
+  'ئایەتوڵڵا',
+  'شەهید',
+  'مزگەوتی',
+  'شەقامی',
   // kinship, family and places named after a person
   'أبو',
   'ابو',
@@ -251,7 +275,7 @@ export const WORDS_BEFORE_ANOTHER_PERSON: readonly string[] = [
 ];
 
 /** Words that, right after a surname-only form, make it part of a place name: "Sadr City". */
-export const WORDS_AFTER_PLACE_NAME: readonly string[] = ['city', 'street', 'district', 'bridge'];
+export const WORDS_AFTER_PLACE_NAME: readonly string[] = ['city', 'street', 'district', 'bridge', 'family', 'clan', 'الثاني'];
 
 /** Honorifics that precede a name without being a given name; never treated as someone else's name. */
 export const HONORIFICS: readonly string[] = [

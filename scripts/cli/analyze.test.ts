@@ -106,10 +106,29 @@ describe('runAnalyze with the places gazetteer', () => {
     const line = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { debunk: boolean; signals: Array<Record<string, string>>; places: string[] };
     expect(line.debunk).toBe(true);
     expect(line.places).toEqual(['qom', 'baghdad']);
-    expect(line.signals).toContainEqual({ type: 'debunk', figureId: 'qais-al-khazali' });
-    expect(line.signals).toContainEqual({ type: 'whereabouts', figureId: 'qais-al-khazali', placeId: 'qom' });
-    expect(line.signals).toContainEqual({ type: 'whereabouts', figureId: 'laith-al-khazali', placeId: 'baghdad' });
+    // signals may carry more than type, figureId and placeId (harm, basis, speaker): the contract's fields are there
+    expect(line.signals).toContainEqual(expect.objectContaining({ type: 'debunk', figureId: 'qais-al-khazali' }));
+    expect(line.signals).toContainEqual(expect.objectContaining({ type: 'whereabouts', figureId: 'qais-al-khazali', placeId: 'qom' }));
+    expect(line.signals).toContainEqual(expect.objectContaining({ type: 'whereabouts', figureId: 'laith-al-khazali', placeId: 'baghdad' }));
     expect(line.signals.filter((s) => s.type === 'harm_claim')).toEqual([]);
+  });
+
+  it('prints what the classifier knows of a signal: the harm, how a debunk answers, the rumour, the speaker', async () => {
+    const places = compilePlaces(loadPlaces('config/places.yaml'));
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const text = 'Hadi al-Amiri appeared in Najaf days after rumours of his arrest. Qais al-Khazali said Laith al-Khazali was unhurt.';
+    await runAnalyze(Readable.from([JSON.stringify({ id: 'x', text })]), out, { matcher, places });
+    out.end();
+    const line = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { signals: Array<Record<string, unknown>> };
+    expect(line.signals).toContainEqual(
+      expect.objectContaining({ type: 'debunk', figureId: 'hadi-al-amiri', basis: 'sighting', answersRumor: true }),
+    );
+    const laith = line.signals.find((s) => s.type === 'debunk' && s.figureId === 'laith-al-khazali');
+    expect(laith).toMatchObject({ basis: 'assurance', speaker: { text: 'Qais al-Khazali', figureId: 'qais-al-khazali' } });
+    const span = laith!.speaker as { start: number; end: number };
+    expect(text.slice(span.start, span.end)).toBe('Qais al-Khazali');
   });
 });
 

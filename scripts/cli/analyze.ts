@@ -5,11 +5,14 @@ import type { Command } from 'commander';
 import type { TextAnalysis } from '../../lib/text/analyzeText.ts';
 import type { Matcher } from '../../lib/text/matchFigures.ts';
 import { placeIds, type StatementAnalysis } from '../../lib/statements/analyzeStatements.ts';
+import type { Signal } from '../../lib/statements/classifyStatement.ts';
 import type { PlaceMatcher } from '../../lib/statements/matchPlaces.ts';
 
 /**
  * `raqib analyze [--watchlist FILE]`: JSON Lines `{"id", "text"}` on stdin, one line per input on stdout,
- * `{"id", "lang", "mentions": [{"figureId", "start", "end", "text"}]}`. Streams, so inputs of any size work;
+ * `{"id", "lang", "mentions": [{"figureId", "start", "end", "text"}]}`, and with the gazetteer `debunk`,
+ * `signals` (`type`, `figureId`, `placeId`?, and when known `harm`, `basis`, `answersRumor`, `speaker`) and
+ * `places`. Streams, so inputs of any size work;
  * a bad input line becomes `{"line": N, "error": "…"}` and the run goes on. Ops use it to tune aliases.
  */
 export function register(program: Command): void {
@@ -25,6 +28,9 @@ export function register(program: Command): void {
       const { compilePlaces } = await import('../../lib/statements/matchPlaces.ts');
       const matcher = compileWatchlist(loadWatchlist(opts.watchlist ?? settings().RAQIB_WATCHLIST));
       const places = compilePlaces(loadPlaces(settings().RAQIB_PLACES));
+      // the statement word lists load now, so a bad file fails the command before any input is read
+      const { defaultLexicon } = await import('../../lib/statements/defaultLexicon.ts');
+      defaultLexicon();
       const counts = await runAnalyze(process.stdin, process.stdout, { matcher, places });
       if (counts.errors > 0) process.stderr.write(`analyze: ${counts.errors} of ${counts.lines} input lines were malformed\n`);
     });
@@ -69,10 +75,27 @@ export function analysisLine(id: string | number, _text: string, a: TextAnalysis
     ...(st
       ? {
           debunk: st.debunk,
-          signals: st.signals.map((x) => ({ type: x.type, figureId: x.figureId, ...(x.placeId ? { placeId: x.placeId } : {}) })),
+          signals: st.signals.map(signalOut),
           places: placeIds(st.places),
         }
       : {}),
+  };
+}
+
+/**
+ * One signal as printed: type, figureId and placeId (the contract of INTERFACES.md), then what the
+ * classifier knows of it when it knows it: the harm claimed or answered, how a debunk answers (denial,
+ * assurance, sighting), whether it names the rumour it answers, and who is credited with saying it.
+ */
+function signalOut(x: Signal): Record<string, unknown> {
+  return {
+    type: x.type,
+    figureId: x.figureId,
+    ...(x.placeId ? { placeId: x.placeId } : {}),
+    ...(x.harm ? { harm: x.harm } : {}),
+    ...(x.basis ? { basis: x.basis } : {}),
+    ...(x.answersRumor ? { answersRumor: true } : {}),
+    ...(x.speaker ? { speaker: x.speaker } : {}),
   };
 }
 
