@@ -10,8 +10,6 @@ import { speakerOf, type Speaker } from './speaker.ts';
 export type SignalType = 'debunk' | 'harm_claim' | 'whereabouts' | 'appearance';
 export type HarmKind = 'death' | 'injury' | 'strike' | 'arrest' | 'illness' | 'flight';
 
-export type HarmKind = 'death' | 'injury' | 'strike' | 'arrest' | 'illness' | 'flight';
-
 /** What a text says about one figure. start/end (UTF-16, original text) mark the words that said it. */
 export interface Signal {
   type: SignalType;
