@@ -53,6 +53,18 @@ describe('acquireHost across two Redis connections', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(4 * 150);
   });
 
+  it('with one slot, the next request starts at least minIntervalMs after the previous one ended', async () => {
+    const limits = { maxConcurrent: 1, minIntervalMs: 150 };
+    const release = await acquireHost(a, 'late.example', limits, { prefix });
+    // the request runs longer than the interval (as one that left a loaded process late would end late)
+    await sleep(200);
+    await release();
+    const releasedAt = Date.now();
+    const next = await acquireHost(b, 'late.example', limits, { prefix });
+    expect(Date.now() - releasedAt).toBeGreaterThanOrEqual(140);
+    await next();
+  });
+
   it('keeps different hosts apart', async () => {
     const r1 = await acquireHost(a, 'one.example', { maxConcurrent: 1, minIntervalMs: 0 }, { prefix });
     const r2 = await acquireHost(b, 'two.example', { maxConcurrent: 1, minIntervalMs: 0 }, { prefix, waitMs: 200 });

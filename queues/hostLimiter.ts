@@ -4,7 +4,9 @@ import { settings } from '../config/settings.ts';
 
 /**
  * Per-host politeness shared by every worker process through Redis: at most `maxConcurrent` requests to a
- * host at once, and starts at least `minIntervalMs` apart. A slot is a lease with an expiry in a sorted set,
+ * host at once, and starts at least `minIntervalMs` apart; a released slot also pushes the next start to
+ * `minIntervalMs` after the release, so with one slot the site sees its requests at least that far apart even
+ * when a request left our process late after its start was granted (a loaded event loop). A slot is a lease with an expiry in a sorted set,
  * so a worker that dies holding one loses it when the lease runs out; a live holder renews its lease while it
  * works. Times come from the Redis server clock so workers on different hosts agree.
  */
@@ -81,6 +83,24 @@ end
 return 0
 `;
 
+/**
+ * KEYS[1] slots zset, KEYS[2] next-start time; ARGV[1] token, ARGV[2] minIntervalMs. Frees the slot and keeps
+ * the next start at least the interval after now.
+ */
+const RELEASE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREM', KEYS[1], ARGV[1])
+local interval = tonumber(ARGV[2])
+if interval > 0 then
+  local nextStart = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if now + interval > nextStart then
+    redis.call('SET', KEYS[2], now + interval, 'PX', interval + 1000)
+  end
+end
+return 1
+`;
+
 function keys(prefix: string, host: string): [string, string] {
   const base = `${prefix}:hostlimit:${host.toLowerCase()}`;
   return [`${base}:slots`, `${base}:next`];
@@ -115,7 +135,7 @@ export async function acquireHost(
     if (released) return;
     released = true;
     clearInterval(renew);
-    await redis.zrem(slots, token).catch(() => {});
+    await redis.eval(RELEASE, 2, slots, next, token, limits.minIntervalMs).catch(() => {});
   };
 }
 
