@@ -115,8 +115,8 @@ describe('the role table', () => {
   });
 
   it('a route missing from the table, or declaring another role, stops the app at start-up', () => {
-    expect(() => checkRouteInTable({ method: 'GET', url: '/api/rumors', handler: async () => ({}) })).toThrow(
-      'route GET /api/rumors is not in the role table: add it to web/routeRoles.ts and web/API.md',
+    expect(() => checkRouteInTable({ method: 'GET', url: '/api/unlisted', handler: async () => ({}) })).toThrow(
+      'route GET /api/unlisted is not in the role table: add it to web/routeRoles.ts and web/API.md',
     );
     expect(() => checkRouteInTable({ method: 'POST', url: '/feeds/:id', config: { role: 'analyst' }, handler: async () => ({}) })).toThrow(
       'declares "analyst" but the role table says "ops"',

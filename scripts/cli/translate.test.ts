@@ -99,7 +99,7 @@ describe('raqib translate', () => {
     );
     expect(out).toEqual([
       { id: 'fa', lang: 'pes', translation: 'dftr Qais al-Khazali khbr kshth shdn aw ra tkdhyb krd w gft aw dr Tehran ast' },
-      { id: 'ckb', lang: 'ckb', translation: 'ʾem hewale droye w qeys khezʿely le zhyandaye w be tendrwstyyeky bashe' },
+      { id: 'ckb', lang: 'ckb', translation: 'ʾem hewale droye w Qais al-Khazali le zhyandaye w be tendrwstyyeky bashe' },
     ]);
     const coded = await run([JSON.stringify({ id: 1, text: 'قەیس' })], { model: NLLB, lang: 'ckb_Arab' });
     expect(coded.out).toEqual([{ id: 1, lang: 'ckb', translation: 'qeys' }]);
