@@ -1,6 +1,5 @@
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
-import { findItemsAwaitingTranslation } from '../db/sql/findItemsAwaitingTranslation.ts';
 import { findUnfinishedWork, type UnfinishedRow } from '../db/sql/findUnfinishedWork.ts';
 import { markAlertsNotified } from '../db/sql/markAlertsNotified.ts';
 import type { Logger } from '../lib/log.ts';
@@ -12,7 +11,6 @@ export interface SweepResult {
   analyze: number;
   alert: number;
   notify: number;
-  translate: number;
 }
 
 export interface SweepOptions {
@@ -66,19 +64,10 @@ export async function sweepLostHandOffs(pool: pg.Pool, queues: Queues, log: Logg
     await enqueueDeliveries(queues, toNotify);
     await markAlertsNotified(pool, toNotify);
   }
-  // translations that failed for want of a model are tried again once it may have arrived (a fresh job id:
-  // BullMQ keeps the failed one's); the 5-minute bucket keeps one retry per item per window
-  const untranslated = await findItemsAwaitingTranslation(pool, 300);
-  const bucket = Math.floor(Date.now() / 300_000);
-  if (untranslated.length) {
-    await queues.translate.addBulk(
-      untranslated.map((i) => ({ name: 'translate', data: { itemId: i.id }, opts: { jobId: `translate-${i.id}-${i.revision}-retry${bucket}` } })),
-    );
-  }
-  const n: SweepResult = { analyze: toAnalyze.length, alert: toAlert.length, notify: toNotify.length, translate: untranslated.length };
+  // (items waiting for a translation model are the translate stage's own: workers/translate/languageStates.ts)
+  const n: SweepResult = { analyze: toAnalyze.length, alert: toAlert.length, notify: toNotify.length };
   if (n.analyze || n.alert || n.notify)
     log.warn(n, 'scheduler: handed on work whose hand-off was lost after its commit (a worker stopped in between, or Redis lost its queues)');
-  if (n.translate) log.info({ translate: n.translate }, 'scheduler: retrying translations that waited for a model');
   return n;
 }
 

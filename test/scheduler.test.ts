@@ -86,16 +86,6 @@ describe('scheduler', () => {
     expect(n.analyze).toBe(1);
     expect(await queues.analyze.getWaitingCount()).toBe(before + 1);
   });
-
-  it('hands translations that failed for want of a model back to the translate queue', async () => {
-    await db.pool.query(
-      `INSERT INTO items (feed_id, guid, title, body, content_hash, translation_status, translated_at) VALUES ('one', 'x2', 't', 'b', 'h2', 'model_missing', now() - interval '10 minutes')`,
-    );
-    const n = await running[0].sweep();
-    expect(n.translate).toBe(1);
-    const jobs = await queues.translate.getJobs(['waiting']);
-    expect(jobs.map((j) => j.id)).toEqual([expect.stringMatching(/^translate-\d+-1-retry\d+$/)]);
-  });
 });
 
 /** An item stored and analyzed five minutes ago whose alert hand-off has not been taken up. */
